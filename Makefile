@@ -1,0 +1,48 @@
+# All set-up goes through these targets; a fresh machine needs only python3 (>= 3.11) and make.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+OUT    ?= data/processed
+
+.PHONY: help venv sysdeps demo run test lint corpus clean
+
+help:
+	@echo "make demo    set up, run cchc over data/raw into $(OUT), print the per-document summary"
+	@echo "make test    set up, run the whole test suite"
+	@echo "make corpus  rebuild the sample corpus in data/raw (needs LibreOffice; installed when root)"
+	@echo "make lint    ruff"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+# System packages for rendering the corpus (LibreOffice, fonts with Vietnamese glyphs, poppler).
+# Installed only when we are root and apt-get exists; otherwise say what is missing.
+SYS_PKGS := libreoffice-writer-nogui fonts-liberation2 poppler-utils
+sysdeps:
+	@if command -v soffice >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYS_PKGS); \
+	else echo "note: install $(SYS_PKGS) to rebuild the corpus"; fi
+
+demo: venv
+	$(VENV)/bin/cchc run data/raw --out $(OUT) --manifest data/raw/manifest.csv
+
+run: demo
+
+test: venv
+	$(PY) -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check pipeline extractors normalizers tests scripts
+
+corpus: venv sysdeps
+	$(PY) scripts/build_corpus.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,99 @@
+"""`cchc` command line: `cchc run INPUT... --out DIR [--manifest FILE] [--workers N]`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from . import __version__
+from .manifest import ManifestError
+from .run import RunResult, run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="cchc",
+                                 description="Extract CCHC plans (PDF, DOCX, DOC, TXT) into Parquet datasets.")
+    ap.add_argument("--version", action="version", version=f"cchc {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="process files and folders into DIR")
+    r.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (walked recursively)")
+    r.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder of the datasets")
+    r.add_argument("--manifest", type=Path, metavar="FILE",
+                   help="CSV with a 'file' column and any of province, plan_year, agency (overrides detection)")
+    r.add_argument("--workers", type=int, default=None, metavar="N", help="parallel workers (default: cores)")
+    r.add_argument("--password", default=None, help="password for encrypted PDFs")
+    r.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    r.add_argument("--json", action="store_true", help="print the summary as JSON")
+    return ap
+
+
+def summary_rows(result: RunResult) -> list[dict]:
+    per_file: dict[str, Counter] = {}
+    for res in result.results:
+        for i in res.issues:
+            per_file.setdefault(i["source_file"], Counter())[i["severity"]] += 1
+    rows = []
+    for d in result.documents:
+        c = per_file.get(d["source_file"], Counter())
+        rows.append({"file": d["source_file"], "format": d["source_format"], "province": d["province"],
+                     "year": d["plan_year"], "tasks": d["n_tasks"], "targets": d["n_targets"],
+                     "warnings": c["warning"], "errors": c["error"], "status": d["status"]})
+    documented = {d["source_file"] for d in result.documents}
+    for f, c in per_file.items():
+        if f not in documented:
+            rows.append({"file": f, "format": None, "province": None, "year": None, "tasks": 0, "targets": 0,
+                         "warnings": c["warning"], "errors": c["error"], "status": "failed"})
+    return rows
+
+
+def print_table(rows: list[dict]) -> None:
+    cols = ["file", "format", "province", "year", "tasks", "targets", "warnings", "errors", "status"]
+    text = [[("" if r[c] is None else str(r[c])) for c in cols] for r in rows]
+    widths = [max([len(c)] + [len(t[i]) for t in text]) for i, c in enumerate(cols)]
+    print("  ".join(c.ljust(w) for c, w in zip(cols, widths)))
+    print("  ".join("-" * w for w in widths))
+    for t in text:
+        print("  ".join(v.ljust(w) for v, w in zip(t, widths)))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    interactive = sys.stderr.isatty() and not args.quiet and not args.json
+
+    def progress(n: int, total: int, name: str) -> None:
+        if interactive:
+            print(f"\r[{n}/{total}] {name[-70:]:<70}", end="", file=sys.stderr, flush=True)
+
+    try:
+        result = run(args.inputs, args.out, manifest_path=args.manifest, password=args.password, progress=progress)
+    except ManifestError as exc:
+        print(f"cchc: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"cchc: cannot write the output to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if interactive:
+        print(file=sys.stderr)
+    rows = summary_rows(result)
+    n_review = sum(1 for r in result.tables["tasks"].column("needs_review").to_pylist() if r)
+    if args.json:
+        print(json.dumps({"out": str(args.out), "documents": rows, "tasks_needing_review": n_review,
+                          "issues": result.tables["issues"].num_rows}, ensure_ascii=False, indent=2))
+    elif not args.quiet:
+        print_table(rows)
+        print(f"\nwrote {len(result.documents)} documents, {result.tables['tasks'].num_rows} tasks, "
+              f"{result.tables['targets'].num_rows} targets to {args.out}/ ; {n_review} task rows need review, "
+              f"{result.tables['issues'].num_rows} issues (see {args.out}/issues)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        return cmd_run(args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""The cross-province view: one row per indicator x province x year, the strictest target kept."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+LOWER_IS_STRICTER = {"<="}
+
+
+def strictness(t: dict) -> float:
+    v = t.get("value") or 0.0
+    return -v if t.get("comparator") in LOWER_IS_STRICTER else v
+
+
+def target_comparison(targets: list[dict]) -> list[dict]:
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for t in targets:
+        if t.get("indicator") and t.get("province_code") and t.get("plan_year") is not None:
+            groups[(t["indicator"], t["province_code"], t["plan_year"])].append(t)
+    rows = []
+    for (indicator, code, year), ts in sorted(groups.items()):
+        best = max(ts, key=lambda t: (strictness(t), t["target_id"]))
+        rows.append({"indicator": indicator, "province": best.get("province"), "province_code": code,
+                     "plan_year": year, "comparator": best["comparator"], "value": best["value"],
+                     "value_max": best.get("value_max"), "unit": best.get("unit"), "n_mentions": len(ts),
+                     "target_ids": sorted(t["target_id"] for t in ts)})
+    return rows

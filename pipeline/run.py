@@ -1,0 +1,188 @@
+"""One batch: discover inputs, process each document in isolation, write every dataset."""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from extractors import ExtractionError, extract
+from normalizers.provinces import lookup_province
+
+from . import __version__
+from .assemble import document_rows
+from .manifest import Manifest, load_manifest
+from .metadata import detect
+from .schema import SCHEMA_VERSION, conform
+from .writer import sort_table, write_all
+
+SKIP_NAMES = {"manifest.csv", ".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass
+class DocResult:
+    document: dict | None
+    tasks: list[dict] = field(default_factory=list)
+    targets: list[dict] = field(default_factory=list)
+    par_assignments: list[dict] = field(default_factory=list)
+    issues: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    out: Path
+    results: list[DocResult]
+    tables: dict[str, pa.Table]
+
+    @property
+    def documents(self) -> list[dict]:
+        return [r.document for r in self.results if r.document]
+
+
+def issue(source_file: str, code: str, message: str, *, doc_id: str | None = None, severity: str = "warning",
+          task_id: str | None = None, field: str | None = None, raw_value: str | None = None,
+          source_page: int | None = None) -> dict:
+    return {"doc_id": doc_id, "source_file": source_file, "severity": severity, "code": code, "message": message,
+            "task_id": task_id, "field": field, "raw_value": raw_value, "source_page": source_page}
+
+
+def discover(inputs: Iterable[str], skip: set[Path]) -> tuple[list[tuple[Path, str]], list[dict]]:
+    """Files to process as (path, name to report), folders walked in sorted order."""
+    found: list[tuple[Path, str]] = []
+    problems: list[dict] = []
+    for given in inputs:
+        p = Path(given)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    f = Path(root) / name
+                    if name.startswith(".") or name in SKIP_NAMES or f.resolve() in skip:
+                        continue
+                    found.append((f, f.as_posix()))
+        elif p.is_file():
+            found.append((p, p.as_posix()))
+        else:
+            problems.append(issue(given, "input_not_found", "input path does not exist: check the spelling",
+                                  severity="error"))
+    return found, problems
+
+
+def doc_id_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _apply_manifest(meta, overrides: dict[str, str], source_file: str, issues: list[dict], doc_id: str) -> None:
+    if "province" in overrides:
+        p = lookup_province(overrides["province"])
+        if p:
+            meta.province, meta.province_code = p.name, p.code
+            meta.sources["province"] = "manifest"
+        else:
+            issues.append(issue(source_file, "manifest_province_unknown",
+                                f"manifest names an unknown province {overrides['province']!r}: use a name or "
+                                "code from normalizers/data/provinces.csv", doc_id=doc_id, severity="error",
+                                field="province", raw_value=overrides["province"]))
+    if "plan_year" in overrides:
+        meta.plan_year = int(overrides["plan_year"])
+        meta.sources["plan_year"] = "manifest"
+    if "agency" in overrides:
+        meta.agency = overrides["agency"]
+        meta.sources["agency"] = "manifest"
+
+
+def process_file(path: Path, source_file: str, manifest: Manifest, password: str | None = None) -> DocResult:
+    """Everything for one input; never raises for a bad document."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return DocResult(None, issues=[issue(source_file, "unreadable_file", f"cannot read the file ({exc.strerror})",
+                                             severity="error")])
+    doc_id = doc_id_of(data) if data else None
+    base = {"doc_id": doc_id, "source_file": source_file, "source_format": None, "province": None,
+            "province_code": None, "plan_year": None, "agency": None, "title": None, "doc_number": None,
+            "doc_date": None, "pages": None, "n_tasks": 0, "n_targets": 0, "schema_version": SCHEMA_VERSION,
+            "pipeline_version": __version__, "status": "failed", "metadata_source": None}
+    try:
+        doc = extract(path, password=password)
+    except ExtractionError as exc:
+        problem = issue(source_file, exc.code, exc.message, doc_id=doc_id, severity="error")
+        if doc_id is None:
+            return DocResult(None, issues=[problem])
+        return DocResult(base, issues=[problem])
+    except Exception as exc:  # an extractor bug must not end the batch
+        return DocResult(base if doc_id else None, issues=[issue(
+            source_file, "extractor_crash", f"unexpected {type(exc).__name__} while reading: {exc}"[:300],
+            doc_id=doc_id, severity="error")])
+
+    issues: list[dict] = [issue(source_file, code, msg, doc_id=doc_id) for code, msg in doc.warnings]
+    meta = detect(doc.text)
+    _apply_manifest(meta, manifest.lookup(source_file), source_file, issues, doc_id)
+    if meta.province_code is None:
+        issues.append(issue(source_file, "province_unknown", "no province found in the text: add a row for this "
+                            "file with a 'province' column to the manifest (--manifest)", doc_id=doc_id,
+                            field="province"))
+    if meta.plan_year is None:
+        issues.append(issue(source_file, "plan_year_unknown", "no plan year found in the title or header: give "
+                            "plan_year in the manifest", doc_id=doc_id, field="plan_year"))
+    document = dict(base, source_format=doc.source_format, province=meta.province, province_code=meta.province_code,
+                    plan_year=meta.plan_year, agency=meta.agency, title=meta.title, doc_number=meta.doc_number,
+                    doc_date=meta.doc_date, pages=doc.pages,
+                    metadata_source=";".join(f"{k}={v}" for k, v in sorted(meta.sources.items())) or None)
+    try:
+        rows = document_rows(doc, document)
+    except Exception as exc:  # keep the document row; report the failure
+        rows = None
+        issues.append(issue(source_file, "assembly_crash", f"unexpected {type(exc).__name__} while building rows: "
+                            f"{exc}"[:300], doc_id=doc_id, severity="error"))
+    result = DocResult(document, issues=issues)
+    if rows is not None:
+        result.tasks, result.targets, result.par_assignments = rows.tasks, rows.targets, rows.par_assignments
+        issues.extend(rows.issues)
+    document["n_tasks"], document["n_targets"] = len(result.tasks), len(result.targets)
+    document["status"] = "partial" if any(i["severity"] == "error" for i in issues) else "ok"
+    return result
+
+
+def run(inputs: list[str], out: Path, manifest_path: Path | None = None, password: str | None = None,
+        progress: Callable[[int, int, str], None] | None = None) -> RunResult:
+    manifest = load_manifest(manifest_path)
+    skip = {manifest_path.resolve()} if manifest_path else set()
+    files, problems = discover(inputs, skip)
+    results: list[DocResult] = [DocResult(None, issues=problems)] if problems else []
+    seen: dict[str, str] = {}
+    for n, (path, name) in enumerate(files, start=1):
+        if progress:
+            progress(n, len(files), name)
+        res = process_file(path, name, manifest, password)
+        did = res.document["doc_id"] if res.document else None
+        if did and did in seen:
+            res = DocResult(None, issues=[issue(name, "duplicate_file", f"same bytes as {seen[did]}: processed "
+                                                "once under that name", doc_id=did)])
+        elif did:
+            seen[did] = name
+        results.append(res)
+    tables = collect(results)
+    write_all(tables, out)
+    return RunResult(out, results, tables)
+
+
+def collect(results: list[DocResult]) -> dict[str, pa.Table]:
+    def gather(attr: str) -> list[dict]:
+        return [row for r in results for row in getattr(r, attr)]
+
+    documents = [r.document for r in results if r.document]
+    tables = {
+        "documents": sort_table(conform("documents", documents), ["source_file"]),
+        "tasks": sort_table(conform("tasks", gather("tasks")), ["doc_id", "source_row", "task_id"]),
+        "targets": sort_table(conform("targets", gather("targets")), ["doc_id", "target_id"]),
+        "par_assignments": sort_table(conform("par_assignments", gather("par_assignments")), ["doc_id"]),
+        "issues": conform("issues", gather("issues")),
+    }
+    from .compare import target_comparison  # the cross-province view is derived from targets
+    tables["target_comparison"] = conform("target_comparison", target_comparison(gather("targets")))
+    return tables
+
