@@ -44,10 +44,13 @@ def _fix_word_tones(word: list[str]) -> list[str]:
         return word
     carrier = max((b for b in bases if b < t), default=None)
     modified = [b for b in vowel_bases if any(word[j] in MODIFIERS for j in range(b + 1, _end(word, b)))]
+    on_vowel = carrier is not None and word[carrier] in VOWELS
+    # Only a mark stranded after a consonant ('câp̣') or on the word's last letter after a
+    # modified vowel ('liêụ') is damage; 'ngưòi' is the author's typo and stays as written.
+    if on_vowel and not (carrier == bases[-1] and modified and modified[-1] < carrier):
+        return word
     if modified:
         target = modified[-1]
-    elif carrier is not None and word[carrier] in VOWELS:
-        return word  # already on a vowel; old/new placement both valid
     else:
         before = [b for b in vowel_bases if b < t]
         target = before[-1] if before else vowel_bases[0]

@@ -1,9 +1,17 @@
-"""SourceDocument -> rows of the datasets (tasks, targets, par_assignments) and issues."""
+"""SourceDocument -> rows of the datasets (tasks, par_assignments, targets) and issues."""
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from dataclasses import dataclass, field
 
 from extractors import SourceDocument
+from extractors.appendix import LogicalRow, assemble
+from normalizers.areas import area_code
+from normalizers.text import clean_inline
+
+SURVEY_MARK = re.compile(r"\bĐTXHH\b")
 
 
 @dataclass
@@ -14,5 +22,71 @@ class Rows:
     issues: list[dict] = field(default_factory=list)
 
 
+def stable_id(*parts) -> str:
+    return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def _issue(document: dict, code: str, message: str, severity: str = "warning", **kw) -> dict:
+    row = {"doc_id": document["doc_id"], "source_file": document["source_file"], "severity": severity,
+           "code": code, "message": message, "task_id": None, "field": None, "raw_value": None,
+           "source_page": None}
+    row.update(kw)
+    return row
+
+
+def task_row(r: LogicalRow, document: dict) -> dict:
+    c = r.cells
+    code = area_code(r.area_raw)
+    return {
+        "task_id": stable_id(document["doc_id"], "task", r.table_index, r.source_row),
+        "doc_id": document["doc_id"], "province": document["province"],
+        "province_code": document["province_code"], "plan_year": document["plan_year"],
+        "agency": document["agency"], "area_code": code, "area_raw": r.area_raw, "group_raw": r.group_raw,
+        "item_no": c.get("item_no"), "objective": c.get("objective"), "task": c.get("task"),
+        "activity": c.get("activity"), "output": c.get("output"), "lead_raw": c.get("lead"),
+        "support_raw": c.get("support"), "lead_units": [], "support_units": [],
+        "deadline_raw": c.get("deadline"), "deadline_kind": None, "due_start": None, "due_end": None,
+        "deadline_ref": None, "budget_raw": c.get("budget"), "par_criterion": None, "source_page": r.page,
+        "extractor": r.extractor, "needs_review": code is None, "source_row": r.source_row,
+        "extra_cells": json.dumps(r.extra, ensure_ascii=False, sort_keys=True) if r.extra else None,
+    }
+
+
+def assignment_row(r: LogicalRow, document: dict, area: int | None) -> dict:
+    c = r.cells
+    code = c.get("item_no")
+    responsible, note = c.get("lead"), c.get("note")
+    survey = any(SURVEY_MARK.search(v or "") for v in (responsible, note))
+    responsible = clean_inline(SURVEY_MARK.sub("", responsible or "")) if responsible else None
+    note = clean_inline(SURVEY_MARK.sub("", note or "")) if note else None
+    level = code.count(".") + 1 if code else 2
+    return {"doc_id": document["doc_id"], "province_code": document["province_code"],
+            "plan_year": document["plan_year"], "criterion_code": code, "level": level,
+            "criterion_name": c.get("criterion"), "responsible_raw": responsible, "responsible_units": [],
+            "survey_scored": survey, "note": note, "area_code": area, "source_page": r.page}
+
+
 def document_rows(doc: SourceDocument, document: dict) -> Rows:
-    return Rows()
+    rows = Rows()
+    found = assemble(doc.tables)
+    for code, message in found.warnings:
+        rows.issues.append(_issue(document, code, message))
+    area: int | None = None
+    for r in found.rows:
+        if r.kind == "assignment":
+            code = r.cells.get("item_no")
+            if code and "." not in code and code.isdigit():
+                area = int(code) if 1 <= int(code) <= 8 else None
+            rows.par_assignments.append(assignment_row(r, document, area))
+            continue
+        task = task_row(r, document)
+        rows.tasks.append(task)
+        if task["area_code"] is None:
+            rows.issues.append(_issue(document, "unknown_area", "section heading matches no PAR Index area: add "
+                                      "its words to normalizers/data/areas.csv", task_id=task["task_id"],
+                                      field="area_raw", raw_value=r.area_raw, source_page=r.page))
+    if not found.rows and found.tables_found == 0:
+        rows.issues.append(_issue(document, "no_table_found", "no appendix task table or criteria table was "
+                                  "recognised; if the document has one, check its header row (STT, Mục tiêu, "
+                                  "Nhiệm vụ, Chủ trì, Thời gian ...)"))
+    return rows

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from .schema import DATASETS
 
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # what pyarrow, Spark and DuckDB read back as null
+ANCHOR = {True: "__schema__", False: "0"}  # zero-row partition values: string key, integer key
 
 
 def _partition_value(v) -> str:
@@ -36,6 +37,12 @@ def write_dataset(table: pa.Table, folder: Path, partition_by: tuple[str, ...]) 
     for i, k in enumerate(keys):
         groups[k].append(i)
     body = table.drop_columns(list(partition_by))
+    if any(all(k[i] is None for k in groups) for i in range(len(partition_by))):
+        # Readers infer a partition key's type from its non-null folder names; when every row's
+        # key is null there is none, so a zero-row anchor partition carries the type.
+        anchor = folder.joinpath(*(f"{c}={ANCHOR[table.schema.field(c).type == pa.string()]}" for c in partition_by))
+        anchor.mkdir(parents=True, exist_ok=True)
+        pq.write_table(body.schema.empty_table(), anchor / "part-0.parquet")
     for key, idx in sorted(groups.items(), key=lambda kv: tuple(_partition_value(v) for v in kv[0])):
         sub = folder.joinpath(*(f"{c}={_partition_value(v)}" for c, v in zip(partition_by, key)))
         sub.mkdir(parents=True, exist_ok=True)

@@ -103,6 +103,19 @@ def test_reads_back_in_duckdb_and_pandas_with_contract_types(corpus_out):
     assert df["doc_date"].dropna().map(lambda v: isinstance(v, dt.date)).all()
 
 
+def test_unknown_provinces_read_back_as_null_everywhere(corpus_out_no_manifest):
+    """Rows with no province sit in the standard null partition; every reader sees null."""
+    duckdb = pytest.importorskip("duckdb")
+    import pandas as pd
+    out = corpus_out_no_manifest
+    for name in ("documents", "par_assignments"):
+        n_null = duckdb.execute(f"SELECT count(*) FROM read_parquet('{out}/{name}/**/*.parquet', "
+                                "hive_partitioning = true) WHERE province_code IS NULL").fetchall()[0][0]
+        assert n_null > 0, name
+        df = pd.read_parquet(out / name, partitioning=ds.partitioning(flavor="hive"))
+        assert df["province_code"].isna().sum() == n_null
+
+
 def test_second_run_gives_identical_rows_and_ids(corpus_out, tmp_path):
     proc = run_cli("run", "data/raw", "--out", str(tmp_path), "--manifest", "data/raw/manifest.csv", "--quiet")
     assert proc.returncode == 0, proc.stderr
