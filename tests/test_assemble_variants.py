@@ -6,7 +6,6 @@ import json
 
 from docx import Document
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from extractors import RawTable, extract
 from extractors.appendix import assemble, field_of_header
