@@ -253,8 +253,9 @@ def _rows_of(cmap: ColumnMap, grid, result: AppendixResult) -> None:
             cells[f] = value
         if kind == "task" and current is not None and _empty(cells.get("item_no")) and _empty(cells.get("objective")):
             cells["objective"] = current.cells.get("objective")  # same item, objective merged or written once
-        if kind == "assignment" and current is not None and row[cmap.index("lead") or 0] is None:
-            cells["lead"] = current.cells.get("lead")
+        lead = cmap.index("lead")
+        if kind == "assignment" and current is not None and lead is not None and row[lead] is None:
+            cells["lead"] = current.cells.get("lead")  # responsible cell merged over sub-criteria
         current = LogicalRow(kind, cells, area, group, page, n, extractor, table_index, extra)
         result.rows.append(current)
         prev_raw = row

@@ -57,7 +57,7 @@ def discover(inputs: Iterable[str], skip: set[Path]) -> tuple[list[tuple[Path, s
         p = Path(given)
         if p.is_dir():
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in skip)
                 for name in sorted(files):
                     f = Path(root) / name
                     if name.startswith(".") or name in SKIP_NAMES or f.resolve() in skip:
@@ -150,7 +150,7 @@ def process_file(path: Path, source_file: str, manifest: Manifest, password: str
 def run(inputs: list[str], out: Path, manifest_path: Path | None = None, password: str | None = None,
         progress: Callable[[int, int, str], None] | None = None) -> RunResult:
     manifest = load_manifest(manifest_path)
-    skip = {manifest_path.resolve()} if manifest_path else set()
+    skip = {out.resolve()} | ({manifest_path.resolve()} if manifest_path else set())  # never ingest our output
     files, problems = discover(inputs, skip)
     results: list[DocResult] = [DocResult(None, issues=problems)] if problems else []
     seen: dict[str, str] = {}

@@ -157,6 +157,16 @@ def test_bad_inputs_become_issue_rows_and_the_batch_goes_on(tmp_path):
         assert "\n" not in i["message"] and len(i["message"]) < 300
 
 
+def test_output_folder_inside_an_input_folder_is_not_ingested(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(RAW / "txt" / "004_4f7a36543f88cd95.txt", src / "plan.txt")
+    for _ in range(2):
+        assert run_cli("run", str(src), "--out", str(src / "processed"), "--quiet").returncode == 0
+    assert [d["source_file"].rsplit("/", 1)[-1] for d in read(src / "processed", "documents")] == ["plan.txt"]
+    assert not [i for i in read(src / "processed", "issues") if "processed" in i["source_file"]]
+
+
 def test_manifest_errors_are_clear(tmp_path):
     bad = tmp_path / "m.csv"
     bad.write_text("name,province\nx.pdf,Đồng Nai\n", encoding="utf-8")
