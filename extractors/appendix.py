@@ -20,7 +20,6 @@ from .model import RawTable
 
 ROMAN = re.compile(r"^(?=[IVXLC]+\b)(M{0,3})(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})\s*[.:)]?(\s|$)")
 NUMBERED = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?(\s|$)")
-TASK_FIELDS = ("objective", "task", "activity", "output", "lead", "support", "deadline", "budget", "note")
 SHORT_FIELDS = ("lead", "support", "deadline")
 
 
@@ -119,12 +118,12 @@ def _heading_text(row: list[str | None], cmap: ColumnMap) -> str | None:
     if len(filled) == 2 and stt is not None and filled[0][0] == stt:
         number = filled[0][1].strip()
         if ROMAN.match(number + " ") or (NUMBERED.match(number + " ") and cmap.fields[filled[1][0]] in
-                                           ("objective", "task") and _all_other_empty(row, cmap, filled)):
+                                           ("objective", "task") and _short_cells_empty(row, cmap)):
             return clean_inline(f"{number} {filled[1][1]}")
     return None
 
 
-def _all_other_empty(row, cmap: ColumnMap, filled) -> bool:
+def _short_cells_empty(row, cmap: ColumnMap) -> bool:
     # a numbered group row names its group in one cell; a task row also fills lead/deadline
     return all(_empty(row[i]) for i, f in enumerate(cmap.fields) if f in SHORT_FIELDS)
 
@@ -261,4 +260,4 @@ def _rows_of(cmap: ColumnMap, grid, result: AppendixResult) -> None:
         prev_raw = row
     for r in result.rows:
         r.cells = {k: clean_cell(v) for k, v in r.cells.items()}
-        r.extra = {k: clean_cell(v) for k, v in r.extra.items() if clean_cell(v)}
+        r.extra = {k: v for k, v in ((k, clean_cell(v)) for k, v in r.extra.items()) if v}

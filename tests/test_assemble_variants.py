@@ -41,9 +41,9 @@ def build_variant_docx(path):
             cell.text = v
     # TT and Chỉ tiêu of item 1 merged over its two rows
     for col in (2, 6):
-        top = t.cell(first, col)
-        top.merge(t.cell(first + 1, col))
-        top.paragraphs[-1]._p.getparent().remove(top.paragraphs[-1]._p) if len(top.paragraphs) > 1 else None
+        top = t.cell(first, col).merge(t.cell(first + 1, col))
+        for extra in top.paragraphs[1:]:  # merging appends the lower cell's (empty) paragraph
+            extra._p.getparent().remove(extra._p)
     doc.save(path)
 
 
