@@ -160,6 +160,21 @@ def _is_continuation(row: list[str | None], prev: list[str | None] | None, cmap:
     return any(_empty(row[i]) and not _empty(prev[i]) for i in short)
 
 
+def _extra_key(cmap: ColumnMap, i: int) -> str:
+    return (cmap.headers[i] if i < len(cmap.headers) else "") or f"column {i + 1}"
+
+
+def _carries_merged_objective(row: list[str | None], cmap: ColumnMap) -> bool:
+    """First row of a page: the objective goes on (lowercase start) but the task is a new one."""
+    obj, task, stt = cmap.index("objective"), cmap.index("task"), cmap.index("item_no")
+    if obj is None or task is None or (stt is not None and not _empty(row[stt])):
+        return False
+    new_task = not _empty(row[task]) and not _starts_lower(row[task])
+    short = [cmap.index(f) for f in SHORT_FIELDS if cmap.index(f) is not None]
+    filled = short and all(not _empty(row[i]) for i in short)
+    return bool(_starts_lower(row[obj]) and new_task and filled)
+
+
 def _join(a: str | None, b: str | None) -> str | None:
     if _empty(b):
         return a
@@ -188,12 +203,15 @@ def assemble(tables: list[RawTable]) -> AppendixResult:
         elif header is None and (cmap is None or t.n_cols != len(cmap.fields)):
             continue  # not an appendix table (signature block, layout table ...)
         first = True
+        last_page = t.row_pages[start] if start < len(t.row_pages) else None
         for row, page in zip(t.rows[start:], t.row_pages[start:]):
             row = list(row) + [""] * (len(cmap.fields) - len(row))
+            if page != last_page:
+                first, last_page = True, page
             if _same_header(row, cmap):
                 first = True
                 continue  # a header repeated on a page
-            grid.append((row[: len(cmap.fields)], page, first and t.extractor != "docx-xml", t.extractor, t.index))
+            grid.append((row, page, first and t.extractor != "docx-xml", t.extractor, t.index))
             first = False
     result.tables_found = len(logical_tables)
     for cmap, grid in logical_tables:
@@ -211,18 +229,32 @@ def _rows_of(cmap: ColumnMap, grid, result: AppendixResult) -> None:
     prev_raw: list[str | None] | None = None
     current: LogicalRow | None = None
     n = 0
+    width = len(cmap.fields)
+    overflow = False
     for row, page, new_page, extractor, table_index in grid:
         if all(_empty(c) for c in row):
             continue
-        if new_page and current is not None and _is_continuation(row, prev_raw, cmap):
-            for i, f in enumerate(cmap.fields):
-                if row[i] is None:
+        overflow = overflow or any(not _empty(c) for c in row[width:])
+        if new_page and current is not None and _carries_merged_objective(row, cmap):
+            # the Mục tiêu cell merged over this item goes on across the page while a new task starts
+            obj = cmap.index("objective")
+            old = current.cells.get("objective")
+            joined = _join(old, row[obj])
+            for r in result.rows:
+                if r.table_index == current.table_index and r.cells.get("objective") == old and r.area_raw == area:
+                    r.cells["objective"] = joined
+            row = list(row)
+            row[obj] = None
+        elif new_page and current is not None and _is_continuation(row, prev_raw, cmap):
+            for i, value in enumerate(row):
+                if value is None:
                     continue
+                f = cmap.fields[i] if i < width else None
                 if f is None:
-                    key = cmap.headers[i] or f"column {i + 1}"
-                    current.extra[key] = _join(current.extra.get(key), row[i])
+                    key = _extra_key(cmap, i)
+                    current.extra[key] = _join(current.extra.get(key), value)
                 else:
-                    current.cells[f] = _join(current.cells.get(f), row[i])
+                    current.cells[f] = _join(current.cells.get(f), value)
             prev_raw = [_join(a, b) for a, b in zip(prev_raw, row)]
             continue
         heading = _heading_text(row, cmap) if kind == "task" else None
@@ -239,11 +271,11 @@ def _rows_of(cmap: ColumnMap, grid, result: AppendixResult) -> None:
         n += 1
         cells: dict[str, str | None] = {}
         extra: dict[str, str] = {}
-        for i, f in enumerate(cmap.fields):
-            value = row[i]
+        for i, value in enumerate(row):
+            f = cmap.fields[i] if i < width else None
             if f is None:
                 if not _empty(value):
-                    extra[cmap.headers[i] or f"column {i + 1}"] = value
+                    extra[_extra_key(cmap, i)] = value
                 continue
             if value is None and current is not None:  # covered by a merged cell: inherit
                 value = current.cells.get(f)
@@ -258,6 +290,9 @@ def _rows_of(cmap: ColumnMap, grid, result: AppendixResult) -> None:
         current = LogicalRow(kind, cells, area, group, page, n, extractor, table_index, extra)
         result.rows.append(current)
         prev_raw = row
+    if overflow:
+        result.warnings.append(("extra_cells", "some rows have more cells than the header: the surplus is kept in "
+                                "extra_cells; check those rows against the document"))
     for r in result.rows:
         r.cells = {k: clean_cell(v) for k, v in r.cells.items()}
         r.extra = {k: v for k, v in ((k, clean_cell(v)) for k, v in r.extra.items()) if v}
