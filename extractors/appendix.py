@@ -245,6 +245,13 @@ def _rows_of(cmap: ColumnMap, grid, result: AppendixResult) -> None:
                     r.cells["objective"] = joined
             row = list(row)
             row[obj] = None
+            for i, f in enumerate(cmap.fields):
+                # a unit cell that ends the previous row's before starting its own: "luật; Văn phòng"
+                cell = row[i]
+                if f in ("lead", "support") and _starts_lower(cell) and re.search(r"[;,]\s+\S", cell):
+                    head, tail = re.split(r"(?<=[;,])\s+", cell.strip(), maxsplit=1)
+                    current.cells[f] = f"{current.cells.get(f) or ''} {head}".strip()
+                    row[i] = tail
         elif new_page and current is not None and _is_continuation(row, prev_raw, cmap):
             for i, value in enumerate(row):
                 if value is None:

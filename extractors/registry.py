@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from normalizers.legacy import detect_legacy, to_unicode
+
 from .docx import read_docx
 from .model import ExtractionError, SourceDocument
 from .pdf import read_pdf
@@ -19,6 +21,19 @@ def sniff_format(path: Path) -> str | None:
 
 
 def extract(path: Path, password: str | None = None) -> SourceDocument:
+    doc = _extract(path, password)
+    encoding = detect_legacy(doc.text)
+    if encoding:
+        for line in doc.lines:
+            line.text = to_unicode(line.text, encoding)
+        for t in doc.tables:
+            t.rows = [[to_unicode(c, encoding) if c else c for c in row] for row in t.rows]
+        doc.warnings.append(("legacy_encoding", f"text was typed in the legacy {encoding.upper()} encoding and was "
+                             "converted to Unicode: spot-check names and numbers"))
+    return doc
+
+
+def _extract(path: Path, password: str | None = None) -> SourceDocument:
     """Read any supported file; raises ExtractionError with a stable code otherwise."""
     size = path.stat().st_size
     if size == 0:

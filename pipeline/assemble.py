@@ -10,6 +10,9 @@ from extractors import SourceDocument
 from extractors.appendix import LogicalRow, assemble
 from normalizers.areas import area_code
 from normalizers.text import clean_inline
+from normalizers.units import units_in_text
+
+from .enrich import enrich_task, unit_ids
 
 SURVEY_MARK = re.compile(r"\bĐTXHH\b")
 
@@ -66,20 +69,31 @@ def assignment_row(r: LogicalRow, document: dict, area: int | None) -> dict:
             "survey_scored": survey, "note": note, "area_code": area, "source_page": r.page}
 
 
+def _known_units(doc: SourceDocument, rows) -> set[str]:
+    """Units the document names in full anywhere (prose or cells): resolves short names."""
+    parts = [doc.text] + [v for r in rows for v in r.cells.values() if v]
+    return units_in_text("\n".join(parts))
+
+
 def document_rows(doc: SourceDocument, document: dict) -> Rows:
     rows = Rows()
     found = assemble(doc.tables)
     for code, message in found.warnings:
         rows.issues.append(_issue(document, code, message))
+    known = _known_units(doc, found.rows)
     area: int | None = None
     for r in found.rows:
         if r.kind == "assignment":
             code = r.cells.get("item_no")
             if code and "." not in code and code.isdigit():
                 area = int(code) if 1 <= int(code) <= 8 else None
-            rows.par_assignments.append(assignment_row(r, document, area))
+            a = assignment_row(r, document, area)
+            a["responsible_units"], _ = unit_ids(a["responsible_raw"], known, document, rows.issues,
+                                                 field="responsible_raw", page=r.page)
+            rows.par_assignments.append(a)
             continue
         task = task_row(r, document)
+        enrich_task(task, document, known, rows.issues)
         rows.tasks.append(task)
         if task["area_code"] is None:
             rows.issues.append(_issue(document, "unknown_area", "section heading matches no PAR Index area: add "

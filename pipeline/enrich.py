@@ -1,0 +1,49 @@
+"""Fill the normalised fields of a task row (unit ids, deadline window, PAR criterion) and
+report what could not be normalised as review-queue rows. Raw values are never changed."""
+from __future__ import annotations
+
+from normalizers.deadlines import parse_deadline
+from normalizers.par import match_criterion
+from normalizers.units import match_units
+
+
+def _issue(document: dict, code: str, message: str, **kw) -> dict:
+    row = {"doc_id": document["doc_id"], "source_file": document["source_file"], "severity": "warning",
+           "code": code, "message": message, "task_id": None, "field": None, "raw_value": None,
+           "source_page": None}
+    row.update(kw)
+    return row
+
+
+def unit_ids(raw: str | None, known: set[str], document: dict, issues: list[dict], *, field: str,
+             task_id: str | None = None, page: int | None = None) -> tuple[list[str], bool]:
+    """Ids of a unit cell; (ids, needs_review). Unmatched mentions become unknown_unit issues."""
+    found = match_units(raw, known)
+    for mention in found.unmatched:
+        issues.append(_issue(document, "unknown_unit", f"unit {mention!r} matches no catalog entry: add it (or an "
+                             "alias) to normalizers/data/units.csv, or to unit_noise.csv if it is not a unit",
+                             task_id=task_id, field=field, raw_value=raw, source_page=page))
+    return found.ids, bool(found.unmatched)
+
+
+def enrich_task(task: dict, document: dict, known_units: set[str], issues: list[dict]) -> None:
+    review = task["needs_review"]
+    for col, ids_col in (("lead_raw", "lead_units"), ("support_raw", "support_units")):
+        ids, unsure = unit_ids(task[col], known_units, document, issues, field=col, task_id=task["task_id"],
+                               page=task["source_page"])
+        task[ids_col] = ids
+        review = review or unsure
+    if task["deadline_raw"]:
+        d = parse_deadline(task["deadline_raw"], task["plan_year"])
+        task.update(deadline_kind=d.kind, due_start=d.due_start, due_end=d.due_end, deadline_ref=d.ref)
+        if d.kind == "unknown":
+            review = True
+            why = f" ({d.problem})" if d.problem else ""
+            issues.append(_issue(document, "unparsed_deadline", f"deadline not understood{why}: check the cell; "
+                                 "deadline_kind is 'unknown' and the raw text is kept", task_id=task["task_id"],
+                                 field="deadline_raw", raw_value=task["deadline_raw"],
+                                 source_page=task["source_page"]))
+    text = " ".join(v for v in (task["task"], task["activity"], task["objective"]) if v)
+    hit = match_criterion(text, task["area_code"])
+    task["par_criterion"] = hit[0] if hit else None
+    task["needs_review"] = review
