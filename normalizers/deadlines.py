@@ -39,6 +39,7 @@ def fold(s: str) -> str:
     d = unicodedata.normalize("NFD", repair_glyphs(s).replace("đ", "d").replace("Đ", "D"))
     d = "".join(ch for ch in d if not unicodedata.combining(ch)).lower()
     d = d.replace("–", "-").replace("—", "-")
+    d = re.sub(r"(\d{4})(?=[a-z])", r"\1 ", d)  # "2023và" typed without its space
     return re.sub(r"\s+", " ", d).strip()
 
 

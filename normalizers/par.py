@@ -17,7 +17,7 @@ from .text import DATA, match_key
 
 THRESHOLD = 55.0
 # words every plan repeats; they say nothing about which criterion a task serves
-STOPWORDS = set("""cac cua va cho trong tren theo duoc cong tac viec thuc hien nang cao tang cuong tiep tuc
+STOPWORDS = set("""cac cua va cho trong tren theo duoc cong tac viec thuc hien nang tang cuong tiep tuc
 ve voi nhung mot so de tai tu den la co khong nam so""".split())
 
 
@@ -27,7 +27,7 @@ class Criterion:
     level: int
     area_code: int | None
     name: str
-    key: str
+    keys: tuple[str, ...]  # the name and each extra keyword phrase, as content keys
 
 
 def _content_key(text: str) -> str:
@@ -39,9 +39,10 @@ def criteria() -> tuple[Criterion, ...]:
     out = []
     with open(DATA / "par_criteria.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
-            text = " ".join([r["criterion_name"], *(r.get("keywords") or "").split(";")])
+            phrases = [r["criterion_name"], *(k for k in (r.get("keywords") or "").split(";") if k.strip())]
             area = int(r["area_code"]) if r["area_code"].strip() else None
-            out.append(Criterion(r["criterion_code"], int(r["level"]), area, r["criterion_name"], _content_key(text)))
+            keys = tuple(_content_key(p) for p in phrases)
+            out.append(Criterion(r["criterion_code"], int(r["level"]), area, r["criterion_name"], keys))
     return tuple(out)
 
 
@@ -52,7 +53,7 @@ def _grams(key: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def _idf() -> dict[str, float]:
-    docs = [_grams(c.key) for c in criteria()]
+    docs = [_grams(k) for c in criteria() for k in c.keys]
     counts: dict[str, int] = {}
     for d in docs:
         for g in d:
@@ -79,7 +80,8 @@ def match_criterion(text: str | None, area_code: int | None = None) -> tuple[str
     for c in criteria():
         if c.level < 2 or (area_code is not None and c.area_code not in (None, area_code)):
             continue
-        cand = (round(_score(grams, _grams(c.key)), 1), c.level, c.code)
+        score = max(_score(grams, _grams(k)) for k in c.keys)
+        cand = (round(score, 1), c.level, c.code)
         if best is None or cand[:2] > best[:2]:
             best = cand
     if best is None or best[0] < THRESHOLD:

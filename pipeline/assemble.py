@@ -1,18 +1,18 @@
 """SourceDocument -> rows of the datasets (tasks, par_assignments, targets) and issues."""
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 
 from extractors import SourceDocument
 from extractors.appendix import LogicalRow, assemble
+from extractors.prose import parse_prose
 from normalizers.areas import area_code
 from normalizers.text import clean_inline
 from normalizers.units import units_in_text
 
-from .enrich import enrich_task, unit_ids
+from .enrich import enrich_task, stable_id, target_rows, unit_ids
 
 SURVEY_MARK = re.compile(r"\bĐTXHH\b")
 
@@ -23,10 +23,6 @@ class Rows:
     targets: list[dict] = field(default_factory=list)
     par_assignments: list[dict] = field(default_factory=list)
     issues: list[dict] = field(default_factory=list)
-
-
-def stable_id(*parts) -> str:
-    return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
 
 
 def _issue(document: dict, code: str, message: str, severity: str = "warning", **kw) -> dict:
@@ -95,12 +91,51 @@ def document_rows(doc: SourceDocument, document: dict) -> Rows:
         task = task_row(r, document)
         enrich_task(task, document, known, rows.issues)
         rows.tasks.append(task)
+        if r.cells.get("item_no") or not any(t["objective"] == task["objective"] for t in rows.tasks[:-1]):
+            # an objective merged over several task rows is one statement: read its targets once
+            rows.targets += target_rows(task["objective"], document, origin=f"task:{task['task_id']}",
+                                        task_id=task["task_id"], area_code=task["area_code"], page=r.page)
         if task["area_code"] is None:
             rows.issues.append(_issue(document, "unknown_area", "section heading matches no PAR Index area: add "
                                       "its words to normalizers/data/areas.csv", task_id=task["task_id"],
                                       field="area_raw", raw_value=r.area_raw, source_page=r.page))
-    if not found.rows and found.tables_found == 0:
+    _prose_rows(doc, document, rows, known, has_table_tasks=any(r.kind == "task" for r in found.rows))
+    if not found.rows and found.tables_found == 0 and not rows.tasks:
         rows.issues.append(_issue(document, "no_table_found", "no appendix task table or criteria table was "
                                   "recognised; if the document has one, check its header row (STT, Mục tiêu, "
                                   "Nhiệm vụ, Chủ trì, Thời gian ...)"))
     return rows
+
+
+def _prose_rows(doc: SourceDocument, document: dict, rows: Rows, known: set[str], has_table_tasks: bool) -> None:
+    """Tasks of prose plans (when the document has no task table) and targets of prose passages."""
+    prose = parse_prose(doc.lines)
+    if not has_table_tasks:
+        for n, p in enumerate(prose.tasks, start=1):
+            r = LogicalRow("task", p.cells, p.area_raw if area_code(p.area_raw) else None, p.group_raw, p.page,
+                           n, f"prose-{p.shape}", -1)
+            task = task_row(r, document)
+            task["extractor"] = f"prose-{p.shape}"
+            if task["area_code"] is None:
+                task["area_code"] = _area_by_content(task)
+                task["needs_review"] = task["area_code"] is None
+            enrich_task(task, document, known, rows.issues)
+            rows.tasks.append(task)
+            if p.shape == "criteria" and task["objective"]:
+                rows.targets += target_rows(task["objective"], document, origin=f"task:{task['task_id']}",
+                                            task_id=task["task_id"], area_code=task["area_code"], page=p.page)
+            if task["area_code"] is None:
+                rows.issues.append(_issue(document, "unknown_area", "no area heading and no PAR criterion close to "
+                                          "the task's words: set the area by hand", task_id=task["task_id"],
+                                          field="area_code", raw_value=task["task"], source_page=p.page))
+    for k, (text, page, area) in enumerate(prose.target_passages):
+        rows.targets += target_rows(text, document, origin=f"prose:{k}", area_code=area_code(area), page=page)
+
+
+def _area_by_content(task: dict) -> int | None:
+    """A prose task without an area heading: the area of the PAR criterion its words match."""
+    from normalizers.par import criteria, match_criterion
+    hit = match_criterion(" ".join(v for v in (task["task"], task["objective"], task["activity"]) if v))
+    if not hit:
+        return None
+    return next((c.area_code for c in criteria() if c.code == hit[0]), None)

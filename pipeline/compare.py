@@ -1,7 +1,7 @@
 """The cross-province view: one row per indicator x province x year, the strictest target kept."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 LOWER_IS_STRICTER = {"<="}
 
@@ -18,7 +18,10 @@ def target_comparison(targets: list[dict]) -> list[dict]:
             groups[(t["indicator"], t["province_code"], t["plan_year"])].append(t)
     rows = []
     for (indicator, code, year), ts in sorted(groups.items()):
-        best = max(ts, key=lambda t: (strictness(t), t["target_id"]))
+        # values in different units do not compare: the strictest is taken among the most used unit
+        units = Counter(t.get("unit") for t in ts)
+        unit = max(units, key=lambda u: (units[u], u or ""))
+        best = max((t for t in ts if t.get("unit") == unit), key=lambda t: (strictness(t), t["target_id"]))
         rows.append({"indicator": indicator, "province": best.get("province"), "province_code": code,
                      "plan_year": year, "comparator": best["comparator"], "value": best["value"],
                      "value_max": best.get("value_max"), "unit": best.get("unit"), "n_mentions": len(ts),

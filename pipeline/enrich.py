@@ -2,8 +2,11 @@
 report what could not be normalised as review-queue rows. Raw values are never changed."""
 from __future__ import annotations
 
+import hashlib
+
 from normalizers.deadlines import parse_deadline
 from normalizers.par import match_criterion
+from normalizers.targets import find_targets
 from normalizers.units import match_units
 
 
@@ -47,3 +50,23 @@ def enrich_task(task: dict, document: dict, known_units: set[str], issues: list[
     hit = match_criterion(text, task["area_code"])
     task["par_criterion"] = hit[0] if hit else None
     task["needs_review"] = review
+
+
+def target_rows(text: str | None, document: dict, *, origin: str, task_id: str | None = None,
+                area_code: int | None = None, page: int | None = None) -> list[dict]:
+    """targets rows for every number a passage states (catalog indicator or null)."""
+    rows = []
+    for k, hit in enumerate(find_targets(text)):
+        rows.append({
+            "target_id": stable_id(document["doc_id"], "target", origin, k, hit.indicator_raw),
+            "doc_id": document["doc_id"], "task_id": task_id, "province": document["province"],
+            "province_code": document["province_code"], "plan_year": document["plan_year"],
+            "area_code": area_code, "indicator": hit.indicator, "indicator_raw": hit.indicator_raw,
+            "comparator": hit.comparator, "value": hit.value, "value_max": hit.value_max, "unit": hit.unit,
+            "baseline_value": hit.baseline_value, "baseline_year": hit.baseline_year, "source_page": page,
+        })
+    return rows
+
+
+def stable_id(*parts) -> str:
+    return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
