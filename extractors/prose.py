@@ -54,12 +54,17 @@ class ProseResult:
 
 
 def _furniture(lines: list[TextLine]) -> set[str]:
-    """Short lines repeated on three or more pages: running heads and footers."""
-    pages_of: dict[str, set] = {}
+    """Short lines at the top or bottom of three or more pages: running heads and footers."""
+    by_page: dict[int, list[str]] = {}
     for ln in lines:
         t = ln.text.strip()
-        if t and len(t) < 80 and ln.page is not None:
-            pages_of.setdefault(t, set()).add(ln.page)
+        if t and ln.page is not None:
+            by_page.setdefault(ln.page, []).append(t)
+    pages_of: dict[str, set] = {}
+    for page, texts in by_page.items():
+        for t in {*texts[:2], *texts[-2:]}:
+            if len(t) < 80:
+                pages_of.setdefault(t, set()).add(page)
     return {t for t, pages in pages_of.items() if len(pages) >= 3}
 
 

@@ -125,7 +125,7 @@ def _number_spans(clause: str) -> list[tuple[int, int, float, float | None, str]
 
 def _comparator(before: str, after: str, ranged: bool) -> str:
     b = " " + before.lower().strip() + " "
-    tail = " ".join(b.split()[-4:])
+    tail = " ".join(b.split()[-6:])
     direction = None
     for word, comp in (("giảm", "decrease_by"), ("tăng", "increase_by")):
         i = b.rfind(f" {word} ")
@@ -166,6 +166,13 @@ def find_targets(text: str | None) -> list[TargetHit]:
         for k, (s, e, value, value_max, unit) in enumerate(spans):
             start = spans[k - 1][1] if k else 0
             end = spans[k + 1][0] if k + 1 < len(spans) else len(masked)
+            # between two numbers, the words up to the first comma still describe the first one
+            if k:
+                comma = masked.find(",", start, s)
+                start = comma + 1 if comma >= 0 else start
+            if k + 1 < len(spans):
+                comma = masked.rfind(",", e, end)
+                end = comma if comma >= 0 else end
             before, after = masked[start:s], masked[e:end]
             if unit != "%" and re.search(r"(năm|số|ngày|tháng)\s*$", before.strip().lower()):
                 continue

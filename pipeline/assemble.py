@@ -12,7 +12,7 @@ from normalizers.areas import area_code
 from normalizers.text import clean_inline
 from normalizers.units import units_in_text
 
-from .enrich import enrich_task, stable_id, target_rows, unit_ids
+from .enrich import criterion_of, enrich_task, stable_id, target_rows, unit_ids
 
 SURVEY_MARK = re.compile(r"\bĐTXHH\b")
 
@@ -134,8 +134,8 @@ def _prose_rows(doc: SourceDocument, document: dict, rows: Rows, known: set[str]
 
 def _area_by_content(task: dict) -> int | None:
     """A prose task without an area heading: the area of the PAR criterion its words match."""
-    from normalizers.par import criteria, match_criterion
-    hit = match_criterion(" ".join(v for v in (task["task"], task["objective"], task["activity"]) if v))
+    from normalizers.par import criteria
+    hit = criterion_of(task, None)
     if not hit:
         return None
     return next((c.area_code for c in criteria() if c.code == hit[0]), None)

@@ -46,8 +46,7 @@ def enrich_task(task: dict, document: dict, known_units: set[str], issues: list[
                                  "deadline_kind is 'unknown' and the raw text is kept", task_id=task["task_id"],
                                  field="deadline_raw", raw_value=task["deadline_raw"],
                                  source_page=task["source_page"]))
-    text = " ".join(v for v in (task["task"], task["activity"], task["objective"]) if v)
-    hit = match_criterion(text, task["area_code"])
+    hit = criterion_of(task, task["area_code"])
     task["par_criterion"] = hit[0] if hit else None
     task["needs_review"] = review
 
@@ -70,3 +69,12 @@ def target_rows(text: str | None, document: dict, *, origin: str, task_id: str |
 
 def stable_id(*parts) -> str:
     return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def criterion_of(task: dict, area: int | None) -> tuple[str, float] | None:
+    """The task's own words first (a criterion plan names the criterion), then with its context."""
+    hit = match_criterion(task["task"], area)
+    if hit is None:
+        text = " ".join(v for v in (task["task"], task["activity"], task["objective"]) if v)
+        hit = match_criterion(text, area)
+    return hit
