@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import __version__
+from .executor import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
 from .manifest import ManifestError
 from .run import RunResult, run
 
@@ -22,7 +23,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder of the datasets")
     r.add_argument("--manifest", type=Path, metavar="FILE",
                    help="CSV with a 'file' column and any of province, plan_year, agency (overrides detection)")
-    r.add_argument("--workers", type=int, default=None, metavar="N", help="parallel workers (default: cores)")
+    r.add_argument("--workers", type=int, default=None, metavar="N", help="parallel worker processes (default: cores)")
+    r.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+                   help=f"time limit per document (default {DEFAULT_TIMEOUT_S:g})")
+    r.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
+                   help=f"memory limit per document's worker (default {DEFAULT_MEMORY_MB}; 0 = none)")
+    r.add_argument("--force", action="store_true", help="redo every document, even unchanged ones")
+    r.add_argument("--prune", action="store_true", help="drop the rows of inputs that are gone since the last run")
     r.add_argument("--password", default=None, help="password for encrypted PDFs")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -66,7 +73,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"\r[{n}/{total}] {name[-70:]:<70}", end="", file=sys.stderr, flush=True)
 
     try:
-        result = run(args.inputs, args.out, manifest_path=args.manifest, password=args.password, progress=progress)
+        if args.workers is not None and args.workers < 1:
+            print("cchc: --workers must be 1 or more", file=sys.stderr)
+            return 2
+        result = run(args.inputs, args.out, manifest_path=args.manifest, password=args.password, progress=progress,
+                     workers=args.workers, limits=Limits(args.timeout, args.memory_mb), force=args.force,
+                     prune=args.prune)
     except ManifestError as exc:
         print(f"cchc: {exc}", file=sys.stderr)
         return 2
@@ -82,6 +94,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                           "issues": result.tables["issues"].num_rows}, ensure_ascii=False, indent=2))
     elif not args.quiet:
         print_table(rows)
+        if result.skipped:
+            print(f"\n{result.skipped} unchanged documents taken from the previous run (--force redoes them)")
         print(f"\nwrote {len(result.documents)} documents, {result.tables['tasks'].num_rows} tasks, "
               f"{result.tables['targets'].num_rows} targets to {args.out}/ ; {n_review} task rows need review, "
               f"{result.tables['issues'].num_rows} issues (see {args.out}/issues)")

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +16,7 @@ from normalizers.provinces import lookup_province
 
 from . import __version__
 from .assemble import document_rows
+from .executor import Limits, default_workers, run_isolated
 from .manifest import Manifest, load_manifest
 from .metadata import detect
 from .schema import SCHEMA_VERSION, conform
@@ -36,6 +39,7 @@ class RunResult:
     out: Path
     results: list[DocResult]
     tables: dict[str, pa.Table]
+    skipped: int = 0  # documents taken unchanged from the previous run
 
     @property
     def documents(self) -> list[dict]:
@@ -147,27 +151,153 @@ def process_file(path: Path, source_file: str, manifest: Manifest, password: str
     return result
 
 
+CRASH_CODES = {"error": "extractor_crash", "memory": "memory_limit", "timeout": "timeout", "crash": "worker_crashed"}
+CRASH_HELP = {"memory": "raise --memory-mb if the file is genuine", "timeout": "raise --timeout if the file is genuine",
+              "crash": "the reader died (a damaged or hostile file?)", "error": "please report it with the file"}
+STATE_DIR = ".cchc"
+
+
+@dataclass
+class Job:
+    path: Path
+    name: str
+    doc_id: str | None
+    key: str | None  # cache key: same bytes, name, overrides, code and catalogs -> same rows
+
+
+def _catalog_digest() -> str:
+    """Code version and every catalog file: editing units.csv must redo the documents."""
+    from normalizers.text import DATA
+    h = hashlib.sha256(__version__.encode())
+    for f in sorted(DATA.glob("*.csv")):
+        h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _load_state(out: Path) -> dict:
+    try:
+        return json.loads((out / STATE_DIR / "state.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {"files": {}}
+
+
+def _cache_path(out: Path, key: str) -> Path:
+    return out / STATE_DIR / "cache" / f"{key}.pickle"
+
+
+def _load_cached(out: Path, key: str | None) -> DocResult | None:
+    if not key:
+        return None
+    try:
+        with open(_cache_path(out, key), "rb") as fh:  # our own output folder: written by _save_cached
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+
+
+def _save_cached(out: Path, key: str, res: DocResult) -> None:
+    path = _cache_path(out, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part")
+    with open(tmp, "wb") as fh:
+        pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def _crash_result(job: Job, status: str, detail: str) -> DocResult:
+    problem = issue(job.name, CRASH_CODES[status], f"{detail}: {CRASH_HELP[status]}"[:300], doc_id=job.doc_id,
+                    severity="error")
+    return DocResult(None, issues=[problem])
+
+
 def run(inputs: list[str], out: Path, manifest_path: Path | None = None, password: str | None = None,
-        progress: Callable[[int, int, str], None] | None = None) -> RunResult:
+        progress: Callable[[int, int, str], None] | None = None, workers: int | None = None,
+        limits: Limits | None = None, force: bool = False, prune: bool = False) -> RunResult:
     manifest = load_manifest(manifest_path)
     skip = {out.resolve()} | ({manifest_path.resolve()} if manifest_path else set())  # never ingest our output
     files, problems = discover(inputs, skip)
-    results: list[DocResult] = [DocResult(None, issues=problems)] if problems else []
-    seen: dict[str, str] = {}
-    for n, (path, name) in enumerate(files, start=1):
+    state = _load_state(out)
+    digest = _catalog_digest()
+    jobs: list[Job] = []
+    for path, name in files:
+        try:
+            doc_id = doc_id_of(path.read_bytes())
+        except OSError:
+            doc_id = None
+        key = None if doc_id is None else hashlib.sha256(json.dumps(
+            [doc_id, name, manifest.lookup(name), digest, bool(password)], sort_keys=True).encode()).hexdigest()[:24]
+        jobs.append(Job(path, name, doc_id, key))
+
+    results: dict[int, DocResult] = {}
+    todo = []
+    for i, job in enumerate(jobs):
+        cached = None if force else _load_cached(out, job.key)
+        if cached is not None:
+            results[i] = cached
+        else:
+            todo.append(i)
+    done = len(results)
+
+    def tick(_: int) -> None:
+        nonlocal done
+        done += 1
         if progress:
-            progress(n, len(files), name)
-        res = process_file(path, name, manifest, password)
+            progress(done, len(jobs), "")
+
+    fresh: dict[int, DocResult] = {}
+    args = [(jobs[i].path, jobs[i].name, manifest, password) for i in todo]
+    for k, status, payload in run_isolated(args, process_file, workers or default_workers(), limits or Limits(),
+                                           on_done=tick):
+        i = todo[k]
+        res = payload if status == "ok" else _crash_result(jobs[i], status, str(payload))
+        results[i] = fresh[i] = res
+
+    ordered: list[DocResult] = [DocResult(None, issues=problems)] if problems else []
+    seen: dict[str, str] = {}
+    for i, job in enumerate(jobs):
+        res = results[i]
         did = res.document["doc_id"] if res.document else None
         if did and did in seen:
-            res = DocResult(None, issues=[issue(name, "duplicate_file", f"same bytes as {seen[did]}: processed "
+            res = DocResult(None, issues=[issue(job.name, "duplicate_file", f"same bytes as {seen[did]}: processed "
                                                 "once under that name", doc_id=did)])
         elif did:
-            seen[did] = name
-        results.append(res)
-    tables = collect(results)
-    write_all(tables, out)
-    return RunResult(out, results, tables)
+            seen[did] = job.name
+        ordered.append(res)
+    current = {job.name: job.key for job in jobs if job.key}
+    kept = {} if prune else {name: key for name, key in state.get("files", {}).items()
+                             if name not in current and not any(n == name for n, _ in files)}
+    for name, key in sorted(kept.items()):  # inputs gone since the last run stay until --prune
+        res = _load_cached(out, key)
+        if res is not None and not (res.document and res.document["doc_id"] in seen):
+            ordered.append(res)
+        else:
+            kept.pop(name)
+    for i, res in fresh.items():
+        if jobs[i].key:
+            _save_cached(out, jobs[i].key, res)
+    new_state = {"files": {**current, **kept}, "catalogs": digest}
+    unchanged = not fresh and not problems and new_state["files"] == state.get("files") and \
+        all((out / name).exists() for name in ("documents", "tasks", "issues"))
+    tables = collect(ordered)
+    if not unchanged:
+        write_all(tables, out)
+        _write_state(out, new_state)
+        _drop_stale_cache(out, set(new_state["files"].values()))
+    return RunResult(out, ordered, tables, skipped=len(jobs) - len(todo))
+
+
+def _write_state(out: Path, state: dict) -> None:
+    path = out / STATE_DIR / "state.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part")
+    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
+    os.replace(tmp, path)
+
+
+def _drop_stale_cache(out: Path, live: set[str]) -> None:
+    for f in (out / STATE_DIR / "cache").glob("*.pickle"):
+        if f.stem not in live:
+            f.unlink(missing_ok=True)
 
 
 def collect(results: list[DocResult]) -> dict[str, pa.Table]:

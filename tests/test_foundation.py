@@ -132,7 +132,8 @@ def test_rerun_into_the_same_folder_replaces_without_duplicates(tmp_path):
         assert run_cli("run", str(src), "--out", str(out), "--quiet").returncode == 0
     docs = read(out, "documents")
     assert len(docs) == 1 and docs[0]["source_file"].endswith("kế hoạch 2026.txt")
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left behind
+    # no staging left behind; only the run state (content hashes, cached results) is kept
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".cchc"]
 
 
 def test_bad_inputs_become_issue_rows_and_the_batch_goes_on(tmp_path):
