@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    ?= data/processed
 
-.PHONY: help venv sysdeps demo run test lint corpus clean
+.PHONY: help venv sysdeps demo run test lint corpus clean bench
 
 help:
 	@echo "make demo    set up, run cchc over data/raw into $(OUT), print the per-document summary"
@@ -46,3 +46,6 @@ corpus: venv sysdeps
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+
+bench: venv  ## speed and memory at 1x, 4x, 16x the corpus, beside raw pdfplumber/camelot (bench/results.json)
+	$(PY) bench/bench.py

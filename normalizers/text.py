@@ -21,6 +21,7 @@ MODIFIERS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
 VOWELS = set("aeiouyAEIOUY")
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+WORD_RUN = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
 BULLET = re.compile(r"^(?:[-–+•*●▪◦]\s?|\(?[a-zđ]\)\s|\(?\d{1,2}\)\s|\d{1,2}(?:\.\d{1,2})*\.\s)")
 
 
@@ -71,20 +72,25 @@ def _end(word: list[str], base: int) -> int:
 
 def repair_glyphs(s: str) -> str:
     """Repair legacy-font damage; the result is NFC."""
+    return _repair_cached(s) if len(s) <= 200 else _repair(s)
+
+
+@lru_cache(maxsize=65536)
+def _repair_cached(s: str) -> str:
+    return _repair(s)
+
+
+@lru_cache(maxsize=65536)
+def _fix_word(word: str) -> str:
+    return "".join(_fix_word_tones(list(word)))
+
+
+def _repair(s: str) -> str:
     s = s.replace("ƣ", "ư").replace("Ƣ", "Ư")
     d = unicodedata.normalize("NFD", s)
     if any(ch in TONES for ch in d):
-        out: list[str] = []
-        word: list[str] = []
-        for ch in d:
-            if ch.isalpha() or unicodedata.combining(ch):
-                word.append(ch)
-            else:
-                out.extend(_fix_word_tones(word))
-                word = []
-                out.append(ch)
-        out.extend(_fix_word_tones(word))
-        d = "".join(out)
+        # words repeat a lot in a plan: fix each distinct word once
+        d = WORD_RUN.sub(lambda m: _fix_word(m.group(0)), d)
     s = unicodedata.normalize("NFC", d)
     for pattern, right in _word_fixes():
         s = pattern.sub(right, s)

@@ -41,6 +41,7 @@ class UnitMatch:
     fuzzy: list[tuple[str, str, float]] = field(default_factory=list)  # (mention, id, score) above threshold
 
 
+@lru_cache(maxsize=65536)
 def _fold_word(w: str) -> str:
     d = unicodedata.normalize("NFD", w.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in d if not unicodedata.combining(ch)).lower()
@@ -102,13 +103,26 @@ def _fuzzy_choices() -> tuple[list[str], list[str]]:
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
+@lru_cache(maxsize=1)
+def _alias_lengths() -> dict[str, list[int]]:
+    """first word of an alias -> the alias lengths starting with it, longest first."""
+    aliases, _, _ = catalog()
+    by_first: dict[str, set[int]] = {}
+    for k in aliases:
+        by_first.setdefault(k[0], set()).add(len(k))
+    return {w: sorted(ns, reverse=True) for w, ns in by_first.items()}
+
+
 def units_in_text(text: str) -> set[str]:
     """Ids whose full name (an alias of two words or more) the text mentions: for short names."""
-    aliases, _, longest = catalog()
+    aliases, _, _ = catalog()
+    lengths = _alias_lengths()
     toks = [t[0] for t in tokens(text)]
     found: set[str] = set()
-    for i in range(len(toks)):
-        for n in range(min(longest, len(toks) - i), 1, -1):
+    for i, tok in enumerate(toks):
+        for n in lengths.get(tok, ()):
+            if n < 2 or i + n > len(toks):
+                continue
             uid = aliases.get(tuple(toks[i:i + n]))
             if uid:
                 found.add(uid)

@@ -88,17 +88,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     if interactive:
         print(file=sys.stderr)
     rows = summary_rows(result)
-    n_review = sum(1 for r in result.tables["tasks"].column("needs_review").to_pylist() if r)
+    n_review = result.needs_review
     if args.json:
         print(json.dumps({"out": str(args.out), "documents": rows, "tasks_needing_review": n_review,
-                          "issues": result.tables["issues"].num_rows}, ensure_ascii=False, indent=2))
+                          "issues": result.count("issues"), "unchanged_documents": result.skipped,
+                          "timings_s": {k: round(v, 4) for k, v in result.timings.items()}},
+                         ensure_ascii=False, indent=2))
     elif not args.quiet:
         print_table(rows)
         if result.skipped:
             print(f"\n{result.skipped} unchanged documents taken from the previous run (--force redoes them)")
-        print(f"\nwrote {len(result.documents)} documents, {result.tables['tasks'].num_rows} tasks, "
-              f"{result.tables['targets'].num_rows} targets to {args.out}/ ; {n_review} task rows need review, "
-              f"{result.tables['issues'].num_rows} issues (see {args.out}/issues)")
+        print(f"\n{len(result.documents)} documents, {result.count('tasks')} tasks, "
+              f"{result.count('targets')} targets in {args.out}/ ; {n_review} task rows need review, "
+              f"{result.count('issues')} issues (see {args.out}/issues)")
     return 0
 
 

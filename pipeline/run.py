@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import pickle
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ class DocResult:
     targets: list[dict] = field(default_factory=list)
     par_assignments: list[dict] = field(default_factory=list)
     issues: list[dict] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage for this document
 
 
 @dataclass
@@ -40,10 +42,18 @@ class RunResult:
     results: list[DocResult]
     tables: dict[str, pa.Table]
     skipped: int = 0  # documents taken unchanged from the previous run
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (extract/normalise summed per doc)
 
     @property
     def documents(self) -> list[dict]:
         return [r.document for r in self.results if r.document]
+
+    def count(self, dataset: str) -> int:
+        return sum(len(getattr(r, dataset)) for r in self.results)
+
+    @property
+    def needs_review(self) -> int:
+        return sum(1 for r in self.results for t in r.tasks if t.get("needs_review"))
 
 
 def issue(source_file: str, code: str, message: str, *, doc_id: str | None = None, severity: str = "warning",
@@ -110,6 +120,7 @@ def process_file(path: Path, source_file: str, manifest: Manifest, password: str
             "province_code": None, "plan_year": None, "agency": None, "title": None, "doc_number": None,
             "doc_date": None, "pages": None, "n_tasks": 0, "n_targets": 0, "schema_version": SCHEMA_VERSION,
             "pipeline_version": __version__, "status": "failed", "metadata_source": None}
+    t0 = time.perf_counter()
     try:
         doc = extract(path, password=password)
     except ExtractionError as exc:
@@ -122,6 +133,7 @@ def process_file(path: Path, source_file: str, manifest: Manifest, password: str
             source_file, "extractor_crash", f"unexpected {type(exc).__name__} while reading: {exc}"[:300],
             doc_id=doc_id, severity="error")])
 
+    t1 = time.perf_counter()
     issues: list[dict] = [issue(source_file, code, msg, doc_id=doc_id) for code, msg in doc.warnings]
     meta = detect(doc.text)
     _apply_manifest(meta, manifest.lookup(source_file), source_file, issues, doc_id)
@@ -142,7 +154,7 @@ def process_file(path: Path, source_file: str, manifest: Manifest, password: str
         rows = None
         issues.append(issue(source_file, "assembly_crash", f"unexpected {type(exc).__name__} while building rows: "
                             f"{exc}"[:300], doc_id=doc_id, severity="error"))
-    result = DocResult(document, issues=issues)
+    result = DocResult(document, issues=issues, timings={"extract": t1 - t0, "normalise": time.perf_counter() - t1})
     if rows is not None:
         result.tasks, result.targets, result.par_assignments = rows.tasks, rows.targets, rows.par_assignments
         issues.extend(rows.issues)
@@ -278,12 +290,16 @@ def run(inputs: list[str], out: Path, manifest_path: Path | None = None, passwor
     new_state = {"files": {**current, **kept}, "catalogs": digest}
     unchanged = not fresh and not problems and new_state["files"] == state.get("files") and \
         all((out / name).exists() for name in ("documents", "tasks", "issues"))
-    tables = collect(ordered)
-    if not unchanged:
+    t0 = time.perf_counter()
+    tables: dict[str, pa.Table] = {}
+    if not unchanged:  # an unchanged output is already on disk: nothing to build or write
+        tables = collect(ordered)
         write_all(tables, out)
         _write_state(out, new_state)
         _drop_stale_cache(out, set(new_state["files"].values()))
-    return RunResult(out, ordered, tables, skipped=len(jobs) - len(todo))
+    timings = {stage: sum(r.timings.get(stage, 0.0) for r in fresh.values()) for stage in ("extract", "normalise")}
+    timings["write"] = time.perf_counter() - t0
+    return RunResult(out, ordered, tables, skipped=len(jobs) - len(todo), timings=timings)
 
 
 def _write_state(out: Path, state: dict) -> None:

@@ -180,7 +180,7 @@ def test_summary_lists_every_document(tmp_path):
     assert proc.returncode == 0
     for name in SAMPLES:
         assert name in proc.stdout
-    assert "wrote 10 documents" in proc.stdout
+    assert "10 documents, " in proc.stdout
 
 
 def test_console_script_is_installed():

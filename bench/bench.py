@@ -1,0 +1,180 @@
+"""`make bench`: how fast, how much memory, how it grows — beside the raw extractors.
+
+Builds scaled copies of the sample corpus (distinct bytes, so no cache hides work), runs
+`cchc run` over each with --workers 1 and 2 (fresh output, then an unchanged re-run), samples
+the RSS of the whole process tree, runs the raw baselines (pdfplumber extract_tables on every
+page; camelot lattice) over the same PDFs, and writes bench/results.json plus a table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+SAMPLES = [p for p in sorted(RAW.rglob("*")) if p.suffix in {".pdf", ".docx", ".txt"}]
+
+
+def scaled_corpus(dest: Path, copies: int) -> tuple[int, int]:
+    """`copies` of every sample, each with distinct bytes; returns (documents, PDF pages)."""
+    import pdfplumber
+    pages_per = {}
+    for p in SAMPLES:
+        if p.suffix == ".pdf":
+            with pdfplumber.open(p) as pdf:
+                pages_per[p] = len(pdf.pages)
+    dest.mkdir(parents=True)
+    n = pages = 0
+    for k in range(copies):
+        for p in SAMPLES:
+            data = p.read_bytes()
+            # trailing bytes every reader ignores: a PDF comment, zip padding, a blank line
+            tail = {".pdf": b"\n%copy " + str(k).encode(), ".docx": b"\0" * (k + 1), ".txt": b"\n" * (k + 1)}
+            (dest / f"{k:03d}_{p.name}").write_bytes(data + tail[p.suffix])
+            n += 1
+            pages += pages_per.get(p, 0)
+    return n, pages
+
+
+class TreeRSS:
+    """Peak resident memory of a process and all its children, sampled every 20 ms."""
+
+    def __init__(self, pid: int):
+        self.proc = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                procs = [self.proc, *self.proc.children(recursive=True)]
+                self.peak = max(self.peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.02)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def cchc(corpus: Path, out: Path, workers: int, extra: tuple[str, ...] = ()) -> dict:
+    cmd = [sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--json", "--workers",
+           str(workers), *extra]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    rss = TreeRSS(proc.pid)
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - t0
+    peak = rss.stop()
+    if proc.returncode != 0:
+        raise SystemExit(f"cchc failed: {stderr}")
+    summary = json.loads(stdout)
+    return {"wall_s": wall, "peak_rss_mb": peak / 2**20, "timings_s": summary["timings_s"],
+            "unchanged_documents": summary["unchanged_documents"]}
+
+
+def baseline_pdfplumber(pdfs: list[Path]) -> float:
+    import pdfplumber
+    t0 = time.perf_counter()
+    for p in pdfs:
+        with pdfplumber.open(p) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+                page.close()
+    return time.perf_counter() - t0
+
+
+def baseline_camelot(pdfs: list[Path]) -> float | None:
+    try:
+        import camelot
+    except ImportError:
+        return None
+    t0 = time.perf_counter()
+    for p in pdfs:
+        camelot.read_pdf(str(p), pages="all", flavor="lattice")
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--scales", default="1,4,16", help="corpus copies to measure (default 1,4,16)")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    args = ap.parse_args()
+    scales = [int(s) for s in args.scales.split(",")]
+    results: dict = {"scales": []}
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
+        tmp = Path(tmp)
+        for scale in scales:
+            corpus = tmp / f"corpus{scale}"
+            docs, pages = scaled_corpus(corpus, scale)
+            row = {"copies": scale, "documents": docs, "pdf_pages": pages}
+            for workers in (1, 2):
+                out = tmp / f"out{scale}_{workers}"
+                first = cchc(corpus, out, workers)
+                rerun = cchc(corpus, out, workers)
+                row[f"workers{workers}"] = {
+                    **first, "docs_per_s": docs / first["wall_s"], "pages_per_s": pages / first["wall_s"],
+                    "rerun_wall_s": rerun["wall_s"], "rerun_s_per_100_docs": rerun["wall_s"] * 100 / docs,
+                    "rerun_unchanged": rerun["unchanged_documents"]}
+                shutil.rmtree(out)
+            results["scales"].append(row)
+            print(f"scale {scale}: {docs} documents, {pages} PDF pages done", file=sys.stderr)
+
+        # the same PDFs through the pipeline alone and through the raw extractors, in one process each
+        pdfs = [p for p in SAMPLES if p.suffix == ".pdf"]
+        only = tmp / "pdfs"
+        only.mkdir()
+        for p in pdfs:
+            shutil.copy(p, only / p.name)
+        pipeline = cchc(only, tmp / "out_pdfs", 1)
+        plumber = baseline_pdfplumber(pdfs)
+        camel = baseline_camelot(pdfs)
+        results["baselines"] = {
+            "pdfs": len(pdfs), "pipeline_wall_s": pipeline["wall_s"],
+            "pipeline_extract_normalise_write_s": pipeline["timings_s"],
+            "pdfplumber_extract_tables_s": plumber, "camelot_lattice_s": camel,
+            "ratio_pipeline_to_pdfplumber": pipeline["wall_s"] / plumber,
+            "ratio_pipeline_work_to_pdfplumber": sum(pipeline["timings_s"].values()) / plumber,
+            "ratio_pipeline_to_camelot": pipeline["wall_s"] / camel if camel else None,
+        }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2), "utf-8")
+    print_table(results)
+    print(f"\nwritten to {args.out}")
+
+
+def print_table(results: dict) -> None:
+    print(f"{'copies':>6} {'docs':>5} {'pages':>6} {'workers':>7} {'wall s':>7} {'docs/s':>7} {'pages/s':>8} "
+          f"{'peak MB':>8} {'extract s':>9} {'normal. s':>9} {'write s':>7} {'rerun s/100 docs':>16}")
+    for row in results["scales"]:
+        for w in (1, 2):
+            r = row[f"workers{w}"]
+            t = r["timings_s"]
+            print(f"{row['copies']:>6} {row['documents']:>5} {row['pdf_pages']:>6} {w:>7} {r['wall_s']:>7.2f} "
+                  f"{r['docs_per_s']:>7.2f} {r['pages_per_s']:>8.1f} {r['peak_rss_mb']:>8.0f} "
+                  f"{t.get('extract', 0):>9.2f} {t.get('normalise', 0):>9.2f} {t.get('write', 0):>7.2f} "
+                  f"{r['rerun_s_per_100_docs']:>16.2f}")
+    b = results["baselines"]
+    camel = f"{b['camelot_lattice_s']:.2f} s" if b["camelot_lattice_s"] is not None else "n/a"
+    print(f"\nbaselines over the {b['pdfs']} sample PDFs: pipeline {b['pipeline_wall_s']:.2f} s wall "
+          f"(extract+normalise+write {sum(b['pipeline_extract_normalise_write_s'].values()):.2f} s), "
+          f"pdfplumber extract_tables {b['pdfplumber_extract_tables_s']:.2f} s, camelot lattice {camel}; "
+          f"pipeline/pdfplumber {b['ratio_pipeline_to_pdfplumber']:.2f}x wall, "
+          f"{b['ratio_pipeline_work_to_pdfplumber']:.2f}x work")
+
+
+if __name__ == "__main__":
+    main()
