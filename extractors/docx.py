@@ -24,6 +24,14 @@ def check_archive(path: Path) -> None:
                         and info.file_size > 10 * 1024 * 1024):
                     raise ExtractionError("oversized_archive", f"DOCX part {info.filename} declares "
                                           f"{info.file_size} bytes uncompressed: refused as a possible zip bomb")
+            for info in z.infolist():
+                if info.filename.endswith((".xml", ".rels")):
+                    with z.open(info) as fh:
+                        head = fh.read(4096).replace(b"\x00", b"")  # UTF-16 XML too
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        # Word never writes a DTD; one in a DOCX is an entity bomb or an external-entity probe
+                        raise ExtractionError("unsafe_docx", f"DOCX part {info.filename} declares XML entities "
+                                              "(a DTD), which Word never writes: refused for safety")
     except zipfile.BadZipFile as exc:
         raise ExtractionError("unreadable_file", "DOCX is not a valid zip archive: the file is damaged; "
                               "open and re-save it in Word or LibreOffice") from exc

@@ -22,7 +22,10 @@ def open_pdf(path: Path, password: str | None = None):
     try:
         return pdfplumber.open(path, password=password or "")
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
-        name = f"{type(exc).__name__} {exc}".lower()
+        name = f"{type(exc).__name__} {exc!r} {exc.__cause__!r}".lower()  # pdfminer's cause sits in args
+        if password and ("password" in name or "unicodeencodeerror" in name):
+            raise ExtractionError("encrypted_pdf", "PDF is encrypted and the --password given does not open it "
+                                  "(older PDF encryption takes Latin characters only)") from exc
         if "password" in name or "encrypt" in name:
             raise ExtractionError("encrypted_pdf", "PDF is encrypted: give its password with --password, "
                                   "or save an unencrypted copy") from exc

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import __version__
-from .executor import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Limits
+from .executor import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, ExecutorUnavailable, Limits
 from .manifest import ManifestError
 from .run import RunResult, run
 
@@ -28,6 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"time limit per document (default {DEFAULT_TIMEOUT_S:g})")
     r.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
                    help=f"memory limit per document's worker (default {DEFAULT_MEMORY_MB}; 0 = none)")
+    r.add_argument("--executor", choices=["process", "dask"], default="process",
+                   help="process: a worker process per document on this machine (default); dask: a Dask cluster "
+                   "(local, or --scheduler ADDRESS; needs the 'dask' extra)")
+    r.add_argument("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     r.add_argument("--force", action="store_true", help="redo every document, even unchanged ones")
     r.add_argument("--prune", action="store_true", help="drop the rows of inputs that are gone since the last run")
     r.add_argument("--password", default=None, help="password for encrypted PDFs")
@@ -78,7 +82,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 2
         result = run(args.inputs, args.out, manifest_path=args.manifest, password=args.password, progress=progress,
                      workers=args.workers, limits=Limits(args.timeout, args.memory_mb), force=args.force,
-                     prune=args.prune)
+                     prune=args.prune, executor=args.executor, scheduler=args.scheduler)
+    except ExecutorUnavailable as exc:
+        print(f"cchc: {exc}", file=sys.stderr)
+        return 2
     except ManifestError as exc:
         print(f"cchc: {exc}", file=sys.stderr)
         return 2

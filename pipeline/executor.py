@@ -21,6 +21,10 @@ DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_MEMORY_MB = 2048
 
 
+class ExecutorUnavailable(RuntimeError):
+    """The chosen executor cannot run here (its optional extra is not installed)."""
+
+
 @dataclass(frozen=True)
 class Limits:
     timeout_s: float = DEFAULT_TIMEOUT_S
@@ -90,3 +94,47 @@ def run_isolated(jobs: list[tuple], fn: Callable, workers: int, limits: Limits,
                 next_yield += 1
             if running and next_yield not in done:
                 time.sleep(0.005)
+
+
+def _guarded(fn: Callable, args: tuple) -> tuple[str, object]:
+    try:
+        return "ok", fn(*args)
+    except MemoryError:
+        return "memory", None
+    except Exception as exc:
+        return "error", f"{type(exc).__name__}: {exc}"[:300]
+
+
+def run_dask(jobs: list[tuple], fn: Callable, workers: int, limits: Limits, scheduler: str | None = None,
+             on_done: Callable[[int], None] | None = None) -> Iterator[tuple[int, str, object]]:
+    """The same contract as run_isolated, on a Dask cluster: a local one (one single-threaded
+    worker process per --workers, memory limit per worker) or an existing one at `scheduler`."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ExecutorUnavailable("the dask executor needs the optional extra: pip install 'cchc[dask]'") from exc
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                               memory_limit=f"{limits.memory_mb}MB" if limits.memory_mb else None,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = [client.submit(_guarded, fn, job, pure=False, retries=0) for job in jobs]
+        for i, fut in enumerate(futures):
+            try:
+                status, payload = fut.result(timeout=limits.timeout_s)
+            except TimeoutError:
+                fut.cancel()
+                status, payload = "timeout", f"no result after {limits.timeout_s:g} s"
+            except Exception as exc:  # KilledWorker and the like: the worker died on this document
+                status, payload = "crash", f"{type(exc).__name__}: {exc}"[:300]
+            if on_done:
+                on_done(i)
+            yield i, status, payload
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -6,6 +6,7 @@ import json
 import os
 import pickle
 import time
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from normalizers.provinces import lookup_province
 
 from . import __version__
 from .assemble import document_rows
-from .executor import Limits, default_workers, run_isolated
+from .executor import Limits, default_workers, run_dask, run_isolated
 from .manifest import Manifest, load_manifest
 from .metadata import detect
 from .schema import SCHEMA_VERSION, conform
@@ -108,6 +109,19 @@ def _apply_manifest(meta, overrides: dict[str, str], source_file: str, issues: l
         meta.sources["agency"] = "manifest"
 
 
+VIETNAMESE_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+                         "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ")
+
+
+def _looks_vietnamese(text: str) -> bool:
+    """Vietnamese prose has a diacritic on one letter in five; other languages almost none."""
+    sample = unicodedata.normalize("NFC", text[:20000])
+    letters = [ch for ch in sample if ch.isalpha()]
+    if len(letters) < 300:
+        return True  # too little text to judge
+    return sum(ch in VIETNAMESE_LETTERS for ch in letters) / len(letters) >= 0.03
+
+
 def process_file(path: Path, source_file: str, manifest: Manifest, password: str | None = None) -> DocResult:
     """Everything for one input; never raises for a bad document."""
     try:
@@ -135,6 +149,9 @@ def process_file(path: Path, source_file: str, manifest: Manifest, password: str
 
     t1 = time.perf_counter()
     issues: list[dict] = [issue(source_file, code, msg, doc_id=doc_id) for code, msg in doc.warnings]
+    if not _looks_vietnamese(doc.text):
+        issues.append(issue(source_file, "not_vietnamese", "the text does not look Vietnamese (almost no Vietnamese "
+                            "letters): check that this is a reform plan and not another document", doc_id=doc_id))
     meta = detect(doc.text)
     _apply_manifest(meta, manifest.lookup(source_file), source_file, issues, doc_id)
     if meta.province_code is None:
@@ -224,7 +241,8 @@ def _crash_result(job: Job, status: str, detail: str) -> DocResult:
 
 def run(inputs: list[str], out: Path, manifest_path: Path | None = None, password: str | None = None,
         progress: Callable[[int, int, str], None] | None = None, workers: int | None = None,
-        limits: Limits | None = None, force: bool = False, prune: bool = False) -> RunResult:
+        limits: Limits | None = None, force: bool = False, prune: bool = False, executor: str = "process",
+        scheduler: str | None = None) -> RunResult:
     manifest = load_manifest(manifest_path)
     skip = {out.resolve()} | ({manifest_path.resolve()} if manifest_path else set())  # never ingest our output
     files, problems = discover(inputs, skip)
@@ -258,8 +276,11 @@ def run(inputs: list[str], out: Path, manifest_path: Path | None = None, passwor
 
     fresh: dict[int, DocResult] = {}
     args = [(jobs[i].path, jobs[i].name, manifest, password) for i in todo]
-    for k, status, payload in run_isolated(args, process_file, workers or default_workers(), limits or Limits(),
-                                           on_done=tick):
+    if executor == "dask":
+        stream = run_dask(args, process_file, workers or default_workers(), limits or Limits(), scheduler, tick)
+    else:
+        stream = run_isolated(args, process_file, workers or default_workers(), limits or Limits(), on_done=tick)
+    for k, status, payload in stream:
         i = todo[k]
         res = payload if status == "ok" else _crash_result(jobs[i], status, str(payload))
         results[i] = fresh[i] = res

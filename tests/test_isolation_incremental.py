@@ -51,13 +51,15 @@ def _dump(out):
     return tables
 
 
-def test_same_datasets_with_one_and_two_workers(tmp_path, corpus_out):
-    one, two = tmp_path / "w1", tmp_path / "w2"
-    for out, n in ((one, "1"), (two, "2")):
-        proc = run_cli("run", "data/raw", "--out", str(out), "--manifest", "data/raw/manifest.csv", "--quiet",
-                       "--workers", n)
+def test_same_datasets_with_one_and_two_workers_and_on_dask(tmp_path, corpus_out):
+    outs = {}
+    for label, extra in (("w1", ["--workers", "1"]), ("w2", ["--workers", "2"]),
+                         ("dask", ["--executor", "dask", "--workers", "2"])):
+        outs[label] = tmp_path / label
+        proc = run_cli("run", "data/raw", "--out", str(outs[label]), "--manifest", "data/raw/manifest.csv",
+                       "--quiet", *extra)
         assert proc.returncode == 0, proc.stderr
-    assert _dump(one) == _dump(two) == _dump(corpus_out)
+    assert _dump(outs["w1"]) == _dump(outs["w2"]) == _dump(outs["dask"]) == _dump(corpus_out)
 
 
 def test_incremental_runs_skip_replace_keep_and_prune(tmp_path):
