@@ -60,6 +60,11 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
                               "the file is damaged; download it again") from exc
     finally:
         pdf.close()
+    if with_tables and not doc.tables:
+        candidates = [n for n in range(1, (doc.pages or 0) + 1)
+                      if looks_tabular("\n".join(ln.text for ln in doc.lines if ln.page == n))]
+        if candidates:
+            doc.tables.extend(camelot_tables(path, candidates, password, doc))
     if doc.pages and len(empty_pages) == doc.pages:
         raise ExtractionError("no_text_layer", "PDF has no text layer (a scan): OCR is needed; install "
                               "tesseract-ocr and tesseract-ocr-vie to read scanned plans")
@@ -67,3 +72,78 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
         doc.warnings.append(("pages_without_text", f"pages {empty_pages} have no text layer (scanned?); "
                              "their content is missing unless OCR is enabled"))
     return doc
+
+
+def looks_tabular(page_text: str) -> bool:
+    """A header-like line on the page: mostly column names of three or more fields."""
+    from normalizers.text import match_key
+
+    from .appendix import header_aliases
+    aliases = sorted(header_aliases().items(), key=lambda kv: -len(kv[0].split()))
+    for line in page_text.splitlines():
+        words = match_key(line).split()
+        if not 3 <= len(words) <= 30:
+            continue
+        covered, fields, i = 0, set(), 0
+        while i < len(words):
+            for alias, f in aliases:
+                n = len(alias.split())
+                if words[i:i + n] == alias.split():
+                    covered, i = covered + n, i + n
+                    fields.add(f)
+                    break
+            else:
+                i += 1
+        if len(fields) >= 3 and covered >= 0.7 * len(words):
+            return True
+    return False
+
+
+def camelot_tables(path: Path, pages: list[int], password: str | None, doc: SourceDocument) -> list[RawTable]:
+    """The fallback where pdfplumber's ruling lines find no table: camelot lattice, then stream
+    (borderless tables). Stream splits a wrapped cell into rows; those rows are joined back."""
+    try:
+        import camelot
+    except ImportError:
+        doc.warnings.append(("camelot_unavailable", "no ruled table found and camelot is not installed: "
+                             "pip install camelot-py to read borderless tables"))
+        return []
+    found: list[RawTable] = []
+    spec = ",".join(str(p) for p in pages)
+    for flavor in ("lattice", "stream"):
+        try:
+            tables = camelot.read_pdf(str(path), pages=spec, flavor=flavor, password=password or None)
+        except Exception as exc:  # camelot raises many types on odd pages; the document still has its text
+            doc.warnings.append(("camelot_failed", f"camelot {flavor} could not read pages {spec}: "
+                                 f"{type(exc).__name__}"))
+            continue
+        for t in tables:
+            rows = [[str(c) for c in r] for r in t.df.values.tolist()]
+            if flavor == "stream":
+                rows = join_wrapped_rows(rows)
+            if rows and max(len(r) for r in rows) >= 2:
+                found.append(RawTable(rows=rows, row_pages=[int(t.page)] * len(rows),
+                                      extractor=f"camelot-{flavor}", index=len(found)))
+        if found:
+            break
+    return found
+
+
+def join_wrapped_rows(rows: list[list[str]]) -> list[list[str]]:
+    """Stream-read tables put each wrapped line of a cell in a row of its own: a row with an empty
+    first cell whose cells all sit under filled cells of the row above continues it when it fills
+    fewer of them (a new task without a number fills them all), all its cells start lower-case, or
+    the row above is a one-cell heading."""
+    out: list[list[str]] = []
+    for row in rows:
+        filled = [i for i, c in enumerate(row) if c.strip()]
+        if out and filled and not row[0].strip():
+            prev = out[-1]
+            prev_filled = [i for i, c in enumerate(prev) if c.strip() and i > 0]
+            lower = all(row[i].strip()[0].islower() for i in filled)
+            heading = len(prev_filled) == 1  # a one-cell row (section heading) wraps like any cell
+            if all(prev[i].strip() for i in filled) and (len(filled) < len(prev_filled) or lower or heading):
+                out[-1] = [f"{a}\n{b}" if b.strip() else a for a, b in zip(prev, row)]
+                continue
+        out.append(list(row))
+    return out
