@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .executor import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, ExecutorUnavailable, Limits
+from .export import ExportError, data_dictionary, export_duckdb, export_xlsx
 from .manifest import ManifestError
 from .run import RunResult, run
 
@@ -37,6 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--password", default=None, help="password for encrypted PDFs")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
+    e = sub.add_parser("export", help="the datasets of DIR as an Excel workbook and/or a DuckDB database")
+    e.add_argument("dir", type=Path, metavar="DIR", help="the --out folder of `cchc run`")
+    e.add_argument("--xlsx", type=Path, metavar="FILE", help="workbook: a sheet per dataset, comparison included")
+    e.add_argument("--lang", choices=["en", "vi"], default="en", help="column headers in English or Vietnamese")
+    e.add_argument("--duckdb", type=Path, metavar="FILE", help="DuckDB database with one view per dataset")
+    e.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    s = sub.add_parser("schema", help="print the data dictionary (Markdown) generated from the schema")
+    s.add_argument("--markdown", type=Path, metavar="FILE", help="write it to FILE instead of printing it")
     return ap
 
 
@@ -111,10 +120,38 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    try:
+        if args.xlsx:
+            counts = export_xlsx(args.dir, args.xlsx, lang=args.lang)
+            if not args.quiet:
+                print(f"wrote {args.xlsx}: " + ", ".join(f"{k} {v} rows" for k, v in counts.items()))
+        if args.duckdb:
+            views = export_duckdb(args.dir, args.duckdb)
+            if not args.quiet:
+                print(f"wrote {args.duckdb}: views {', '.join(views)} (e.g. SELECT * FROM target_comparison)")
+    except ExportError as exc:
+        print(f"cchc: {exc}", file=sys.stderr)
+        return 2
+    if not (args.xlsx or args.duckdb):
+        print("cchc export: give --xlsx FILE and/or --duckdb FILE", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
         return cmd_run(args)
+    if args.command == "export":
+        return cmd_export(args)
+    if args.command == "schema":
+        text = data_dictionary()
+        if args.markdown:
+            args.markdown.write_text(text + "\n", "utf-8")
+        else:
+            print(text)
+        return 0
     return 2
 
 
