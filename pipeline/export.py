@@ -106,11 +106,11 @@ def data_dictionary() -> str:
              "(`../shared/SCHEMA.md`).", ""]
     for name, ds in DATASETS.items():
         part = f" Partitioned by {', '.join(ds.partition_by)}." if ds.partition_by else " Not partitioned."
-        lines += [f"## {name}", "", f"{ds.doc[:1].upper()}{ds.doc[1:]}.{part}", "", "| column | type | Vietnamese label | meaning |",
-                  "|---|---|---|---|"]
+        lines += [f"## {name}", "", f"{ds.doc[:1].upper()}{ds.doc[1:]}.{part}", "",
+                  "| column | type | Vietnamese label | meaning |", "|---|---|---|---|"]
         for f in ds.schema:
-            lines.append(f"| `{f.name}` | {f.type} | {labels_vi().get(f.name, '')} | "
-                         f"{ds.descriptions.get(f.name, '').replace('|', chr(92) + '|')} |")
+            meaning = ds.descriptions.get(f.name, "").replace("|", "\\|")  # a pipe would split the cell
+            lines.append(f"| `{f.name}` | {f.type} | {labels_vi().get(f.name, '')} | {meaning} |")
         lines.append("")
     return "\n".join(lines)
 
