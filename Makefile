@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    ?= data/processed
 
-.PHONY: help venv sysdeps demo run test lint corpus clean bench
+.PHONY: help venv sysdeps testdeps demo run test lint corpus clean bench
 
 help:
 	@echo "make demo    set up, run cchc over data/raw into $(OUT), print the per-document summary"
@@ -35,8 +35,17 @@ demo: venv
 
 run: demo
 
-test: venv
+test: venv testdeps
 	$(PY) -m pytest
+
+# The browser test of the HTML report needs Debian's chromium; installed when we are root with
+# apt-get, otherwise that one test skips with a message saying so.
+testdeps:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium \
+		|| echo "note: chromium could not be installed; the report's browser test will skip"; \
+	else echo "note: install chromium to run the report's browser test"; fi
 
 lint: venv
 	$(VENV)/bin/ruff check pipeline extractors normalizers tests scripts

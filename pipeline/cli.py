@@ -11,6 +11,7 @@ from . import __version__
 from .executor import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, ExecutorUnavailable, Limits
 from .export import ExportError, data_dictionary, export_duckdb, export_xlsx
 from .manifest import ManifestError
+from .report import write_report
 from .run import RunResult, run
 
 
@@ -44,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--lang", choices=["en", "vi"], default="en", help="column headers in English or Vietnamese")
     e.add_argument("--duckdb", type=Path, metavar="FILE", help="DuckDB database with one view per dataset")
     e.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    h = sub.add_parser("report", help="a self-contained HTML report of DIR (charts, comparison, review queue)")
+    h.add_argument("dir", type=Path, metavar="DIR", help="the --out folder of `cchc run`")
+    h.add_argument("--html", type=Path, required=True, metavar="FILE", help="where to write the report")
     s = sub.add_parser("schema", help="print the data dictionary (Markdown) generated from the schema")
     s.add_argument("--markdown", type=Path, metavar="FILE", help="write it to FILE instead of printing it")
     return ap
@@ -145,6 +149,14 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_run(args)
     if args.command == "export":
         return cmd_export(args)
+    if args.command == "report":
+        try:
+            write_report(args.dir, args.html)
+        except ExportError as exc:
+            print(f"cchc: {exc}", file=sys.stderr)
+            return 2
+        print(f"wrote {args.html}")
+        return 0
     if args.command == "schema":
         text = data_dictionary()
         if args.markdown:

@@ -20,7 +20,7 @@ def target_comparison(targets: list[dict]) -> list[dict]:
     for (indicator, code, year), ts in sorted(groups.items()):
         # values in different units do not compare: the strictest is taken among the most used unit
         units = Counter(t.get("unit") for t in ts)
-        unit = max(units, key=lambda u: (units[u], u or ""))
+        unit = max(units, key=lambda u: (units[u], u == "%"))  # on a tie, rates compare across provinces
         best = max((t for t in ts if t.get("unit") == unit), key=lambda t: (strictness(t), t["target_id"]))
         rows.append({"indicator": indicator, "province": best.get("province"), "province_code": code,
                      "plan_year": year, "comparator": best["comparator"], "value": best["value"],
