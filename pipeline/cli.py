@@ -84,10 +84,17 @@ def print_table(rows: list[dict]) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     interactive = sys.stderr.isatty() and not args.quiet and not args.json
+    bar = None
 
     def progress(n: int, total: int, name: str) -> None:
-        if interactive:
-            print(f"\r[{n}/{total}] {name[-70:]:<70}", end="", file=sys.stderr, flush=True)
+        nonlocal bar
+        if not interactive:
+            return  # scripts and logs get the summary only
+        if bar is None:
+            from tqdm import tqdm
+            bar = tqdm(total=total, unit="doc", desc="reading", file=sys.stderr, dynamic_ncols=True)
+        bar.n = n
+        bar.refresh()
 
     try:
         if args.workers is not None and args.workers < 1:
@@ -105,8 +112,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"cchc: cannot write the output to {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    if interactive:
-        print(file=sys.stderr)
+    if bar is not None:
+        bar.close()
     rows = summary_rows(result)
     n_review = result.needs_review
     if args.json:
