@@ -62,6 +62,7 @@ def build_report(out: Path) -> str:
     comparison = read_dataset(out, "target_comparison").to_pylist()
     issues = read_dataset(out, "issues").to_pylist()
     by_doc = {d["doc_id"]: d for d in docs}
+    row_of = {t["task_id"]: t["source_row"] for t in tasks}
     place = {d["doc_id"]: f"{d['province'] or '?'} {d['plan_year'] or '?'}" for d in docs}
     parts = [f"<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>cchc report</title>"
              f"<style>{CSS}</style></head><body>",
@@ -112,9 +113,10 @@ def build_report(out: Path) -> str:
         page = f"#page={i['source_page']}" if i["source_page"] else ""
         doc = f'<a href="{esc(link + page)}">{esc(src)}</a>' if link else esc(src)
         where = by_doc.get(i["doc_id"], {}).get("title") or ""
-        rows.append([esc(i["severity"]), esc(i["code"]), doc, esc(i["source_page"]), esc(i["task_id"]),
+        rows.append([esc(i["severity"]), esc(i["code"]), doc, esc(i["source_page"]), esc(row_of.get(i["task_id"])),
+                     esc(i["task_id"]),
                      esc(i["field"]), esc(i["message"]), esc((i["raw_value"] or "")[:120]), esc(where[:60])])
-    parts.append(_table(["severity", "code", "document", "page", "task", "field", "what to do", "raw value",
+    parts.append(_table(["severity", "code", "document", "page", "row", "task", "field", "what to do", "raw value",
                          "title"], rows) if rows else "<p>Nothing to review.</p>")
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -32,6 +32,7 @@ def test_report_is_self_contained_and_has_every_section(report, corpus_out):
     assert text.count("<td>on_time_resolution</td>") == sum(
         r["indicator"] == "on_time_resolution" for r in read(corpus_out, "target_comparison"))
     assert text.count('<a href="file://') >= sum(1 for i in read(corpus_out, "issues") if i["source_file"])
+    assert "<th>page</th><th>row</th>" in text  # the review queue points back to document, page and row
 
 
 def _chromium() -> str | None:
