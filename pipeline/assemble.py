@@ -12,7 +12,7 @@ from normalizers.areas import area_code
 from normalizers.text import clean_inline
 from normalizers.units import units_in_text
 
-from .enrich import criterion_of, enrich_task, stable_id, target_rows, unit_ids
+from .enrich import _issue, criterion_of, enrich_task, stable_id, target_rows, unit_ids
 
 SURVEY_MARK = re.compile(r"\bĐTXHH\b")
 
@@ -23,14 +23,6 @@ class Rows:
     targets: list[dict] = field(default_factory=list)
     par_assignments: list[dict] = field(default_factory=list)
     issues: list[dict] = field(default_factory=list)
-
-
-def _issue(document: dict, code: str, message: str, severity: str = "warning", **kw) -> dict:
-    row = {"doc_id": document["doc_id"], "source_file": document["source_file"], "severity": severity,
-           "code": code, "message": message, "task_id": None, "field": None, "raw_value": None,
-           "source_page": None}
-    row.update(kw)
-    return row
 
 
 def task_row(r: LogicalRow, document: dict) -> dict:

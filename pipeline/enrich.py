@@ -10,8 +10,9 @@ from normalizers.targets import find_targets
 from normalizers.units import match_units
 
 
-def _issue(document: dict, code: str, message: str, **kw) -> dict:
-    row = {"doc_id": document["doc_id"], "source_file": document["source_file"], "severity": "warning",
+def _issue(document: dict, code: str, message: str, severity: str = "warning", **kw) -> dict:
+    """An issues row about one document."""
+    row = {"doc_id": document["doc_id"], "source_file": document["source_file"], "severity": severity,
            "code": code, "message": message, "task_id": None, "field": None, "raw_value": None,
            "source_page": None}
     row.update(kw)

@@ -297,8 +297,8 @@ def run(inputs: list[str], out: Path, manifest_path: Path | None = None, passwor
             seen[did] = job.name
         ordered.append(res)
     current = {job.name: job.key for job in jobs if job.key}
-    kept = {} if prune else {name: key for name, key in state.get("files", {}).items()
-                             if name not in current and not any(n == name for n, _ in files)}
+    listed = {name for _, name in files}
+    kept = {} if prune else {name: key for name, key in state.get("files", {}).items() if name not in listed}
     for name, key in sorted(kept.items()):  # inputs gone since the last run stay until --prune
         res = _load_cached(out, key)
         if res is not None and not (res.document and res.document["doc_id"] in seen):

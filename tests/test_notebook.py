@@ -2,8 +2,6 @@
 committed without outputs."""
 from __future__ import annotations
 
-import os
-
 import nbformat
 from conftest import ROOT
 from nbclient import NotebookClient
@@ -27,4 +25,3 @@ def test_notebook_runs_on_the_sample_corpus(corpus_out, monkeypatch):
     matrix = next(o for o in outputs[3] if o.get("output_type") == "execute_result")
     text = matrix["data"]["text/plain"]
     assert "on_time_resolution" in text and "Đồng Nai 2026" in text
-    assert os.environ["CCHC_OUT"] == str(corpus_out)
