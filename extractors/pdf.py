@@ -1,10 +1,14 @@
 """Text PDFs through pdfplumber: the text lines of every page and its ruled tables."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pdfplumber
 
+from normalizers.text import match_key
+
+from .appendix import header_aliases
 from .model import ExtractionError, RawTable, SourceDocument, TextLine
 
 # Ruled appendix tables: cells are bounded by drawn lines; snap small gaps between segments.
@@ -74,21 +78,22 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
     return doc
 
 
+@lru_cache(maxsize=1)
+def _aliases_longest_first() -> list[tuple[list[str], int, str]]:
+    return sorted(((a.split(), len(a.split()), f) for a, f in header_aliases().items()), key=lambda t: -t[1])
+
+
 def looks_tabular(page_text: str) -> bool:
     """A header-like line on the page: mostly column names of three or more fields."""
-    from normalizers.text import match_key
-
-    from .appendix import header_aliases
-    aliases = sorted(header_aliases().items(), key=lambda kv: -len(kv[0].split()))
+    aliases = _aliases_longest_first()
     for line in page_text.splitlines():
         words = match_key(line).split()
         if not 3 <= len(words) <= 30:
             continue
         covered, fields, i = 0, set(), 0
         while i < len(words):
-            for alias, f in aliases:
-                n = len(alias.split())
-                if words[i:i + n] == alias.split():
+            for alias, n, f in aliases:
+                if words[i:i + n] == alias:
                     covered, i = covered + n, i + n
                     fields.add(f)
                     break

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .text import DATA, match_key
 
@@ -44,6 +44,11 @@ def criteria() -> tuple[Criterion, ...]:
             keys = tuple(_content_key(p) for p in phrases)
             out.append(Criterion(r["criterion_code"], int(r["level"]), area, r["criterion_name"], keys))
     return tuple(out)
+
+
+@cache
+def _criterion_grams(c: Criterion) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(_grams(k)) for k in c.keys)
 
 
 def _grams(key: str) -> set[str]:
@@ -80,7 +85,7 @@ def match_criterion(text: str | None, area_code: int | None = None) -> tuple[str
     for c in criteria():
         if c.level < 2 or (area_code is not None and c.area_code not in (None, area_code)):
             continue
-        score = max(_score(grams, _grams(k)) for k in c.keys)
+        score = max(_score(grams, g) for g in _criterion_grams(c))
         cand = (round(score, 1), c.level, c.code)
         if best is None or cand[:2] > best[:2]:
             best = cand

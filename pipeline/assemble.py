@@ -9,10 +9,11 @@ from extractors import SourceDocument
 from extractors.appendix import LogicalRow, assemble
 from extractors.prose import parse_prose
 from normalizers.areas import area_code
+from normalizers.par import criteria
 from normalizers.text import clean_inline
 from normalizers.units import units_in_text
 
-from .enrich import _issue, criterion_of, enrich_task, stable_id, target_rows, unit_ids
+from .enrich import criterion_of, enrich_task, issue_row, stable_id, target_rows, unit_ids
 
 SURVEY_MARK = re.compile(r"\bĐTXHH\b")
 
@@ -67,7 +68,7 @@ def document_rows(doc: SourceDocument, document: dict) -> Rows:
     rows = Rows()
     found = assemble(doc.tables)
     for code, message in found.warnings:
-        rows.issues.append(_issue(document, code, message))
+        rows.issues.append(issue_row(document, code, message))
     known = _known_units(doc, found.rows)
     area: int | None = None
     for r in found.rows:
@@ -88,12 +89,12 @@ def document_rows(doc: SourceDocument, document: dict) -> Rows:
             rows.targets += target_rows(task["objective"], document, origin=f"task:{task['task_id']}",
                                         task_id=task["task_id"], area_code=task["area_code"], page=r.page)
         if task["area_code"] is None:
-            rows.issues.append(_issue(document, "unknown_area", "section heading matches no PAR Index area: add "
+            rows.issues.append(issue_row(document, "unknown_area", "section heading matches no PAR Index area: add "
                                       "its words to normalizers/data/areas.csv", task_id=task["task_id"],
                                       field="area_raw", raw_value=r.area_raw, source_page=r.page))
     _prose_rows(doc, document, rows, known, has_table_tasks=any(r.kind == "task" for r in found.rows))
     if not found.rows and found.tables_found == 0 and not rows.tasks:
-        rows.issues.append(_issue(document, "no_table_found", "no appendix task table or criteria table was "
+        rows.issues.append(issue_row(document, "no_table_found", "no appendix task table or criteria table was "
                                   "recognised; if the document has one, check its header row (STT, Mục tiêu, "
                                   "Nhiệm vụ, Chủ trì, Thời gian ...)"))
     return rows
@@ -117,7 +118,7 @@ def _prose_rows(doc: SourceDocument, document: dict, rows: Rows, known: set[str]
                 rows.targets += target_rows(task["objective"], document, origin=f"task:{task['task_id']}",
                                             task_id=task["task_id"], area_code=task["area_code"], page=p.page)
             if task["area_code"] is None:
-                rows.issues.append(_issue(document, "unknown_area", "no area heading and no PAR criterion close to "
+                rows.issues.append(issue_row(document, "unknown_area", "no area heading and no PAR criterion close to "
                                           "the task's words: set the area by hand", task_id=task["task_id"],
                                           field="area_code", raw_value=task["task"], source_page=p.page))
     for k, (text, page, area) in enumerate(prose.target_passages):
@@ -126,7 +127,6 @@ def _prose_rows(doc: SourceDocument, document: dict, rows: Rows, known: set[str]
 
 def _area_by_content(task: dict) -> int | None:
     """A prose task without an area heading: the area of the PAR criterion its words match."""
-    from normalizers.par import criteria
     hit = criterion_of(task, None)
     if not hit:
         return None

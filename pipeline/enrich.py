@@ -10,7 +10,7 @@ from normalizers.targets import find_targets
 from normalizers.units import match_units
 
 
-def _issue(document: dict, code: str, message: str, severity: str = "warning", **kw) -> dict:
+def issue_row(document: dict, code: str, message: str, severity: str = "warning", **kw) -> dict:
     """An issues row about one document."""
     row = {"doc_id": document["doc_id"], "source_file": document["source_file"], "severity": severity,
            "code": code, "message": message, "task_id": None, "field": None, "raw_value": None,
@@ -24,7 +24,7 @@ def unit_ids(raw: str | None, known: set[str], document: dict, issues: list[dict
     """Ids of a unit cell; (ids, needs_review). Unmatched mentions become unknown_unit issues."""
     found = match_units(raw, known)
     for mention in found.unmatched:
-        issues.append(_issue(document, "unknown_unit", f"unit {mention!r} matches no catalog entry: add it (or an "
+        issues.append(issue_row(document, "unknown_unit", f"unit {mention!r} matches no catalog entry: add it (or an "
                              "alias) to normalizers/data/units.csv, or to unit_noise.csv if it is not a unit",
                              task_id=task_id, field=field, raw_value=raw, source_page=page))
     return found.ids, bool(found.unmatched)
@@ -43,7 +43,7 @@ def enrich_task(task: dict, document: dict, known_units: set[str], issues: list[
         if d.kind == "unknown":
             review = True
             why = f" ({d.problem})" if d.problem else ""
-            issues.append(_issue(document, "unparsed_deadline", f"deadline not understood{why}: check the cell; "
+            issues.append(issue_row(document, "unparsed_deadline", f"deadline not understood{why}: check the cell; "
                                  "deadline_kind is 'unknown' and the raw text is kept", task_id=task["task_id"],
                                  field="deadline_raw", raw_value=task["deadline_raw"],
                                  source_page=task["source_page"]))

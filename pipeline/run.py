@@ -90,6 +90,15 @@ def doc_id_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def doc_id_of_file(path: Path) -> str | None:
+    """doc_id of a file read in chunks (the parent only hashes; the worker reads the document)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()[:16] if path.stat().st_size else None
+
+
 def _apply_manifest(meta, overrides: dict[str, str], source_file: str, issues: list[dict], doc_id: str) -> None:
     if "province" in overrides:
         p = lookup_province(overrides["province"])
@@ -251,7 +260,7 @@ def run(inputs: list[str], out: Path, manifest_path: Path | None = None, passwor
     jobs: list[Job] = []
     for path, name in files:
         try:
-            doc_id = doc_id_of(path.read_bytes())
+            doc_id = doc_id_of_file(path)
         except OSError:
             doc_id = None
         key = None if doc_id is None else hashlib.sha256(json.dumps(
