@@ -38,10 +38,23 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _address_space_now() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def _child(fn: Callable, args: tuple, out: str, memory_mb: int) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"  # OCR engines must not fight over the cores
     if memory_mb:
-        limit = memory_mb * 2**20
+        # address space, on top of what the fork inherited: a parent with many libraries and threads
+        # mapped (a test runner, a notebook) must not leave the worker too little to load the OCR engine
+        limit = _address_space_now() + memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         result = ("ok", fn(*args))
