@@ -139,9 +139,11 @@ def _comparator(before: str, after: str, ranged: bool) -> str:
         return ">="
     if re.match(r"\s*(%\s*)?(trở xuống)", after.lower()):
         return "<="
-    if any(tail.endswith(w) or f" {w} " in f" {tail} " for w in GE_NEAR):
+    # the bound phrases compare without accents: a scan's "tối thiếu" still means "tối thiểu"
+    tail_key = f" {match_key(tail)} "
+    if any(f" {match_key(w)} " in tail_key for w in GE_NEAR):
         return ">="
-    if any(tail.endswith(w) or f" {w} " in f" {tail} " for w in LE_NEAR):
+    if any(f" {match_key(w)} " in tail_key for w in LE_NEAR):
         return "<="
     last = b.split()[-1] if b.split() else ""
     if last in GE_NEXT:
