@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    ?= data/processed
 
-.PHONY: help venv sysdeps testdeps demo run test lint corpus clean bench
+.PHONY: help venv sysdeps apt-install testdeps demo run test lint corpus clean bench
 
 help:
 	@echo "make demo    set up, run cchc over data/raw into $(OUT), print the per-document summary"
@@ -21,16 +21,31 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-# System packages for rendering the corpus (LibreOffice, fonts with Vietnamese glyphs, poppler).
-# Installed only when we are root and apt-get exists; otherwise say what is missing.
-SYS_PKGS := libreoffice-writer-nogui fonts-liberation2 poppler-utils
+# System packages: LibreOffice and fonts with Vietnamese glyphs (render the corpus, read .doc files),
+# poppler, Tesseract with its Vietnamese model (OCR of scanned PDFs). Installed only when we are
+# root and apt-get exists; otherwise say what is missing (cchc then reports those files as issues).
+SYS_PKGS := libreoffice-writer-nogui fonts-liberation2 poppler-utils tesseract-ocr tesseract-ocr-vie
 sysdeps:
-	@if command -v soffice >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYS_PKGS); \
-	else echo "note: install $(SYS_PKGS) to rebuild the corpus"; fi
+	@$(MAKE) --no-print-directory apt-install PKGS="$(SYS_PKGS)"
 
-demo: venv
+# Installs the packages of PKGS whose command or model file is not on the machine yet.
+apt-install:
+	@missing=""; for p in $(PKGS); do \
+		case $$p in \
+			libreoffice-writer-nogui) command -v soffice >/dev/null 2>&1 || missing="$$missing $$p";; \
+			tesseract-ocr) command -v tesseract >/dev/null 2>&1 || missing="$$missing $$p";; \
+			tesseract-ocr-vie) ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1 \
+				|| missing="$$missing $$p";; \
+			chromium) command -v chromium >/dev/null 2>&1 || missing="$$missing $$p";; \
+			*) dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p";; \
+		esac; done; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing \
+		|| echo "note: could not install$$missing; the tests that need them skip"; \
+	else echo "note: install$$missing (Debian packages); the tests that need them skip"; fi
+
+demo: venv sysdeps
 	$(VENV)/bin/cchc run data/raw --out $(OUT) --manifest data/raw/manifest.csv
 
 run: demo
@@ -38,14 +53,10 @@ run: demo
 test: venv testdeps
 	$(PY) -m pytest
 
-# The browser test of the HTML report needs Debian's chromium; installed when we are root with
-# apt-get, otherwise that one test skips with a message saying so.
+# The tests need chromium (the report's browser test), Tesseract + vie (the scanned sample) and
+# LibreOffice (the .doc sample); a test whose package is missing skips and says which.
 testdeps:
-	@if command -v chromium >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium \
-		|| echo "note: chromium could not be installed; the report's browser test will skip"; \
-	else echo "note: install chromium to run the report's browser test"; fi
+	@$(MAKE) --no-print-directory apt-install PKGS="chromium $(SYS_PKGS)"
 
 lint: venv
 	$(VENV)/bin/ruff check pipeline extractors normalizers tests scripts

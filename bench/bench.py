@@ -21,7 +21,11 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
-SAMPLES = [p for p in sorted(RAW.rglob("*")) if p.suffix in {".pdf", ".docx", ".txt"}]
+# text-layer documents are scaled; the scan and the .doc are measured on their own (OCR and
+# LibreOffice would otherwise dominate every scale)
+SAMPLES = [p for p in sorted(RAW.rglob("*")) if p.suffix in {".pdf", ".docx", ".txt"} and not p.stem.endswith("_scan")]
+SCANS = sorted(RAW.glob("*_scan.pdf"))
+LEGACY = sorted(RAW.glob("*.doc"))
 
 
 def scaled_corpus(dest: Path, copies: int) -> tuple[int, int]:
@@ -108,6 +112,35 @@ def baseline_camelot(pdfs: list[Path]) -> float | None:
     return time.perf_counter() - t0
 
 
+def measure_ocr_and_doc(tmp: Path) -> dict:
+    """Seconds per scanned page (1 and 2 workers over two copies of each scan) and per .doc."""
+    import pdfplumber
+    out: dict = {}
+    if SCANS:
+        corpus = tmp / "scans"
+        corpus.mkdir()
+        pages = 0
+        for k in range(2):
+            for p in SCANS:
+                (corpus / f"{k}_{p.name}").write_bytes(p.read_bytes() + b"\n%copy " + str(k).encode())
+                with pdfplumber.open(p) as pdf:
+                    pages += len(pdf.pages)
+        for workers in (1, 2):
+            r = cchc(corpus, tmp / f"out_scans{workers}", workers)
+            out[f"scan_workers{workers}"] = {"pages": pages, "wall_s": r["wall_s"], "s_per_page": r["wall_s"] / pages,
+                                             "extract_s_per_page": r["timings_s"].get("extract", 0) / pages,
+                                             "peak_rss_mb": r["peak_rss_mb"]}
+    if LEGACY:
+        corpus = tmp / "legacy"
+        corpus.mkdir()
+        for p in LEGACY:
+            shutil.copy(p, corpus / p.name)
+        r = cchc(corpus, tmp / "out_legacy", 1)
+        extract = r["timings_s"].get("extract", 0)
+        out["doc"] = {"files": len(LEGACY), "wall_s": r["wall_s"], "extract_s_per_file": extract / len(LEGACY)}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--scales", default="1,4,16", help="corpus copies to measure (default 1,4,16)")
@@ -150,6 +183,7 @@ def main() -> None:
             "ratio_pipeline_work_to_pdfplumber": sum(pipeline["timings_s"].values()) / plumber,
             "ratio_pipeline_to_camelot": pipeline["wall_s"] / camel if camel else None,
         }
+        results["ocr"] = measure_ocr_and_doc(tmp)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2), "utf-8")
     print_table(results)
@@ -174,6 +208,15 @@ def print_table(results: dict) -> None:
           f"pdfplumber extract_tables {b['pdfplumber_extract_tables_s']:.2f} s, camelot lattice {camel}; "
           f"pipeline/pdfplumber {b['ratio_pipeline_to_pdfplumber']:.2f}x wall, "
           f"{b['ratio_pipeline_work_to_pdfplumber']:.2f}x work")
+    for w in (1, 2):
+        r = results.get("ocr", {}).get(f"scan_workers{w}")
+        if r:
+            print(f"scanned PDF, {w} worker(s): {r['pages']} pages in {r['wall_s']:.1f} s = "
+                  f"{r['s_per_page']:.2f} s/page "
+                  f"(OCR extract {r['extract_s_per_page']:.2f} s/page of work), peak {r['peak_rss_mb']:.0f} MB")
+    d = results.get("ocr", {}).get("doc")
+    if d:
+        print(f".doc through LibreOffice: {d['extract_s_per_file']:.2f} s per file to convert and read")
 
 
 if __name__ == "__main__":

@@ -14,11 +14,13 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from normalizers.areas import area_code
 from normalizers.text import DATA, clean_cell, clean_inline, match_key
 
 from .model import RawTable
 
 ROMAN = re.compile(r"^(?=[IVXLC]+\b)(M{0,3})(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})\s*[.:)]?(\s|$)")
+OCR_ROMAN = re.compile(r"^[IVXLHl|!]{1,5}\s*[.:)]?\s+(?=\w)")
 NUMBERED = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?(\s|$)")
 SHORT_FIELDS = ("lead", "support", "deadline")
 
@@ -89,6 +91,12 @@ class LogicalRow:
     extractor: str
     table_index: int
     extra: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)  # OCR: lowest word confidence read per field
+
+    def note_confidence(self, cmap: ColumnMap, conf: list[float | None] | None) -> None:
+        for f, c in zip(cmap.fields, conf or []):
+            if f and c is not None:
+                self.confidence[f] = min(c, self.confidence.get(f, 100.0))
 
 
 @dataclass
@@ -129,7 +137,11 @@ def _short_cells_empty(row, cmap: ColumnMap) -> bool:
 
 
 def _is_section(text: str) -> bool:
-    return bool(ROMAN.match(text))
+    if ROMAN.match(text):
+        return True
+    # a scan's II reads as H, III as HI: a Roman-looking token before the name of a PAR area
+    m = OCR_ROMAN.match(text)
+    return bool(m) and area_code(text[m.end():]) is not None
 
 
 def _same_header(row: list[str | None], cmap: ColumnMap) -> bool:
@@ -186,7 +198,7 @@ def _join(a: str | None, b: str | None) -> str | None:
 def assemble(tables: list[RawTable]) -> AppendixResult:
     result = AppendixResult()
     cmap: ColumnMap | None = None
-    grid: list[tuple[list[str | None], int | None, bool, str, int]] = []  # row, page, new_page, extractor, table
+    grid: list[tuple] = []  # row, page, new_page, extractor, table, cell confidence
     logical_tables: list[tuple[ColumnMap, list]] = []
     for t in tables:
         start = 0
@@ -204,14 +216,15 @@ def assemble(tables: list[RawTable]) -> AppendixResult:
             continue  # not an appendix table (signature block, layout table ...)
         first = True
         last_page = t.row_pages[start] if start < len(t.row_pages) else None
-        for row, page in zip(t.rows[start:], t.row_pages[start:]):
+        confidence = t.cell_confidence or [None] * len(t.rows)
+        for row, page, conf in zip(t.rows[start:], t.row_pages[start:], confidence[start:]):
             row = list(row) + [""] * (len(cmap.fields) - len(row))
             if page != last_page:
                 first, last_page = True, page
             if _same_header(row, cmap):
                 first = True
                 continue  # a header repeated on a page
-            grid.append((row, page, first and t.extractor != "docx-xml", t.extractor, t.index))
+            grid.append((row, page, first and t.extractor != "docx-xml", t.extractor, t.index, conf))
             first = False
     result.tables_found = len(logical_tables)
     for cmap, grid in logical_tables:
@@ -231,7 +244,7 @@ def _rows_of(cmap: ColumnMap, grid, result: AppendixResult) -> None:
     n = 0
     width = len(cmap.fields)
     overflow = False
-    for row, page, new_page, extractor, table_index in grid:
+    for row, page, new_page, extractor, table_index, conf in grid:
         if all(_empty(c) for c in row):
             continue
         overflow = overflow or any(not _empty(c) for c in row[width:])
@@ -263,6 +276,7 @@ def _rows_of(cmap: ColumnMap, grid, result: AppendixResult) -> None:
                 else:
                     current.cells[f] = _join(current.cells.get(f), value)
             prev_raw = [_join(a, b) for a, b in zip(prev_raw, row)]
+            current.note_confidence(cmap, conf)
             continue
         heading = _heading_text(row, cmap) if kind == "task" else None
         if heading:
@@ -295,6 +309,7 @@ def _rows_of(cmap: ColumnMap, grid, result: AppendixResult) -> None:
         if kind == "assignment" and current is not None and lead is not None and row[lead] is None:
             cells["lead"] = current.cells.get("lead")  # responsible cell merged over sub-criteria
         current = LogicalRow(kind, cells, area, group, page, n, extractor, table_index, extra)
+        current.note_confidence(cmap, [c if row[i] is not None else None for i, c in enumerate(conf or [])])
         result.rows.append(current)
         prev_raw = row
     if overflow:

@@ -28,6 +28,7 @@ class RawTable:
     row_pages: list[int | None]
     extractor: str
     index: int = 0  # order of the table in the document
+    cell_confidence: list[list[float | None]] | None = None  # OCR: mean word confidence (0-100) per cell
 
     @property
     def n_cols(self) -> int:

@@ -1,6 +1,7 @@
 """Text PDFs through pdfplumber: the text lines of every page and its ruled tables."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from normalizers.text import match_key
 
 from .appendix import header_aliases
 from .model import ExtractionError, RawTable, SourceDocument, TextLine
+from .ocr import add_ocr_pages, page_ranges, tesseract_problem
 
 # Ruled appendix tables: cells are bounded by drawn lines; snap small gaps between segments.
 TABLE_SETTINGS = {
@@ -20,6 +22,18 @@ TABLE_SETTINGS = {
     "intersection_tolerance": 3,
 }
 MIN_TEXT_CHARS = 20  # a page with less text than this has no usable text layer
+GARBAGE_SHARE = 0.3  # a text layer with more unmapped glyphs than this is unusable: OCR the page instead
+UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def garbage_share(text: str) -> float:
+    """Share of a page's visible characters that are glyphs without a Unicode mapping: (cid:N),
+    private-use or replacement characters, controls (a font without a ToUnicode map)."""
+    visible = len(re.sub(r"\s", "", text))
+    if not visible:
+        return 0.0
+    bad = sum(len(m.group()) for m in UNMAPPED_GLYPH.finditer(text))
+    return bad / visible
 
 
 def open_pdf(path: Path, password: str | None = None):
@@ -37,7 +51,8 @@ def open_pdf(path: Path, password: str | None = None):
                               "the file is damaged or truncated; download it again") from exc
 
 
-def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) -> SourceDocument:
+def read_pdf(path: Path, password: str | None = None, with_tables: bool = True, ocr: bool = True) -> SourceDocument:
+    """Text lines and tables of every page; pages without a usable text layer are OCR'd."""
     doc = SourceDocument(path=str(path), source_format="pdf")
     pdf = open_pdf(path, password)
     empty_pages: list[int] = []
@@ -46,8 +61,9 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 text = page.extract_text() or ""
-                if len(text.strip()) < MIN_TEXT_CHARS:
+                if len(text.strip()) < MIN_TEXT_CHARS or garbage_share(text) > GARBAGE_SHARE:
                     empty_pages.append(number)
+                    continue  # nothing on it is worth keeping; OCR reads the page
                 doc.lines.extend(TextLine(t, number) for t in text.splitlines())
                 if with_tables:
                     for table in page.find_tables(TABLE_SETTINGS):
@@ -69,13 +85,25 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
                       if looks_tabular("\n".join(ln.text for ln in doc.lines if ln.page == n))]
         if candidates:
             doc.tables.extend(camelot_tables(path, candidates, password, doc))
-    if doc.pages and len(empty_pages) == doc.pages:
-        raise ExtractionError("no_text_layer", "PDF has no text layer (a scan): OCR is needed; install "
-                              "tesseract-ocr and tesseract-ocr-vie to read scanned plans")
     if empty_pages:
-        doc.warnings.append(("pages_without_text", f"pages {empty_pages} have no text layer (scanned?); "
-                             "their content is missing unless OCR is enabled"))
+        _read_scanned_pages(doc, path, empty_pages, password, ocr)
     return doc
+
+
+def _read_scanned_pages(doc: SourceDocument, path: Path, pages: list[int], password: str | None, ocr: bool) -> None:
+    everything = len(pages) == doc.pages
+    problem = tesseract_problem() if ocr else "OCR is switched off (--no-ocr)"
+    if problem is None:
+        add_ocr_pages(doc, path, pages, password)
+        if everything and not doc.lines and not doc.tables:
+            raise ExtractionError("no_text_layer", "PDF has no text layer and OCR found no text on its pages "
+                                  "(blank pages, or a scan too faint to read): check the file")
+    elif everything:
+        raise ExtractionError("ocr_unavailable", f"PDF has no usable text layer (a scan) and cannot be OCR'd: "
+                              f"{problem}")
+    else:
+        doc.warnings.append(("ocr_unavailable", f"pages {page_ranges(pages)} have no usable text layer (scanned?) "
+                             f"and are missing from the output: {problem}"))
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from normalizers.legacy import detect_legacy, to_unicode
 
+from .doc import read_doc
 from .docx import read_docx
 from .model import ExtractionError, SourceDocument
 from .pdf import read_pdf
@@ -49,8 +50,7 @@ def _extract(path: Path, password: str | None = None) -> SourceDocument:
     if fmt == "txt":
         return read_txt(path)
     if fmt == "doc":
-        raise ExtractionError("legacy_doc_unsupported", "legacy Word .doc file: convert it to DOCX "
-                              "(soffice --headless --convert-to docx) and run again")
+        return read_doc(path)
     if fmt == "zip-broken":
         raise ExtractionError("unreadable_file", "zip/DOCX archive is damaged: download it again")
     if fmt == "zip":

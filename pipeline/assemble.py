@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from extractors import SourceDocument
 from extractors.appendix import LogicalRow, assemble
+from extractors.ocr import LOW_CONFIDENCE
 from extractors.prose import parse_prose
 from normalizers.areas import area_code
 from normalizers.par import criteria
@@ -16,6 +17,7 @@ from normalizers.units import units_in_text
 from .enrich import criterion_of, enrich_task, issue_row, stable_id, target_rows, unit_ids
 
 SURVEY_MARK = re.compile(r"\bĐTXHH\b")
+COLUMN_OF_FIELD = {"lead": "lead_raw", "support": "support_raw", "deadline": "deadline_raw", "budget": "budget_raw"}
 
 
 @dataclass
@@ -80,9 +82,11 @@ def document_rows(doc: SourceDocument, document: dict) -> Rows:
             a["responsible_units"], _ = unit_ids(a["responsible_raw"], known, document, rows.issues,
                                                  field="responsible_raw", page=r.page)
             rows.par_assignments.append(a)
+            _flag_low_confidence(r, document, rows.issues)
             continue
         task = task_row(r, document)
         enrich_task(task, document, known, rows.issues)
+        task["needs_review"] |= _flag_low_confidence(r, document, rows.issues, task["task_id"])
         rows.tasks.append(task)
         if r.cells.get("item_no") or not any(t["objective"] == task["objective"] for t in rows.tasks[:-1]):
             # an objective merged over several task rows is one statement: read its targets once
@@ -98,6 +102,19 @@ def document_rows(doc: SourceDocument, document: dict) -> Rows:
                                   "recognised; if the document has one, check its header row (STT, Mục tiêu, "
                                   "Nhiệm vụ, Chủ trì, Thời gian ...)"))
     return rows
+
+
+def _flag_low_confidence(r: LogicalRow, document: dict, issues: list[dict], task_id: str | None = None) -> bool:
+    """An issue for a row OCR read with low confidence; True when there is one."""
+    low = {f: c for f, c in r.confidence.items() if c < LOW_CONFIDENCE}
+    if not low:
+        return False
+    worst = min(low, key=low.get)
+    issues.append(issue_row(document, "low_ocr_confidence", f"OCR read {', '.join(sorted(low))} of this row with "
+                            f"{low[worst]:.0f}% confidence (under {LOW_CONFIDENCE:.0f}%): check it against the scan",
+                            task_id=task_id, field=COLUMN_OF_FIELD.get(worst, worst), raw_value=r.cells.get(worst),
+                            source_page=r.page))
+    return True
 
 
 def _prose_rows(doc: SourceDocument, document: dict, rows: Rows, known: set[str], has_table_tasks: bool) -> None:

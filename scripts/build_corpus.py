@@ -6,7 +6,8 @@ The seed documents were PDF and Word files; only their extracted text survives. 
 script rebuilds faithful originals: real Word tables (vertically merged Mục tiêu/STT
 cells, section rows spanning all columns, a header row that repeats on every page,
 bullet lines inside cells, rows allowed to break across pages) in an A4 landscape
-appendix, prose as paragraphs, and renders the PDFs through LibreOffice headless.
+appendix, prose as paragraphs, and renders the PDFs through LibreOffice headless; then a
+scan of the Đồng Nai appendix (no text layer) and the Hà Tĩnh plan as a Word 97 .doc.
 Table contents come from tests/fixtures/expected/*.json (transcribed by reading the
 seeds); prose comes from the seed text itself, with its legacy-glyph damage kept.
 """
@@ -314,6 +315,42 @@ def to_pdf(docx_path: Path, out_dir: Path) -> Path:
     return out_dir / (docx_path.stem + ".pdf")
 
 
+def scan_pdf(src: Path, dst: Path, dpi: int = 200, seed: int = 2024) -> Path:
+    """A scan of a printed PDF: pages rasterised at `dpi`, each turned by up to 0.8 degrees, slightly
+    blurred, on grey paper with a tone drift and dust specks, stored as JPEG images with no text layer."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+
+    rng = np.random.default_rng(seed)
+    pages = []
+    pdf = pdfium.PdfDocument(str(src))
+    for page in pdf:
+        img = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        img = img.rotate(rng.uniform(-0.8, 0.8), resample=Image.BICUBIC, fillcolor=255)
+        img = img.filter(ImageFilter.GaussianBlur(0.6))
+        a = np.asarray(img).astype(np.float32)
+        a = a / 255 * (235 + 12 * np.linspace(0, 1, a.shape[1])[None, :])  # paper tone drifting across
+        dust = rng.random(a.shape) < 0.0008
+        a[dust] = rng.uniform(0, 120, int(dust.sum()))
+        pages.append(Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)))
+    pdf.close()
+    pages[0].save(dst, save_all=True, append_images=pages[1:], resolution=dpi, quality=60)
+    return dst
+
+
+def to_doc(docx_path: Path, out_dir: Path) -> Path:
+    """The Word 97-2003 (.doc) form of a DOCX, through LibreOffice."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        sys.exit("LibreOffice (soffice) is needed to write the .doc: apt-get install libreoffice-writer-nogui")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+                        "--convert-to", "doc:MS Word 97", "--outdir", str(out_dir), str(docx_path)],
+                       check=True, capture_output=True, timeout=300)
+    return out_dir / (docx_path.stem + ".doc")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "raw")
@@ -332,7 +369,10 @@ def main() -> None:
             if args.keep_docx:
                 shutil.copy(src, out / src.name)
         docx_path = build_001(out)
-        print(f"wrote {docx_path.relative_to(ROOT) if docx_path.is_relative_to(ROOT) else docx_path}")
+        appendix = out / "dongnai_2024_phuluc_nhiemvu_cchc.pdf"
+        written = [docx_path, scan_pdf(appendix, out / f"{appendix.stem}_scan.pdf"), to_doc(docx_path, out)]
+        for path in written:
+            print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ SAMPLES = {  # file in data/raw -> (seed, province, plan_year, format)
     "txt/003_f93ae6ff23f7aa48.txt": ("003", "Gia Lai", 2023, "txt"),
     "dongnai_2026_kehoach_cchc.pdf": ("004", "Đồng Nai", 2026, "pdf"),
     "txt/004_4f7a36543f88cd95.txt": ("004", "Đồng Nai", 2026, "txt"),
+    "dongnai_2024_phuluc_nhiemvu_cchc_scan.pdf": ("000", "Đồng Nai", 2024, "pdf-ocr"),  # no text layer
+    "hatinh_2023_kehoach_cchc.doc": ("001", "Hà Tĩnh", 2023, "doc"),  # Word 97-2003
 }
 
 

@@ -23,8 +23,10 @@ def test_corpus_has_every_seed_in_its_original_format():
         path = RAW / name
         assert path.is_file(), name
         head = path.read_bytes()[:8]
-        if fmt == "pdf":
+        if fmt in ("pdf", "pdf-ocr"):
             assert head.startswith(b"%PDF-")
+        elif fmt == "doc":
+            assert head.startswith(b"\xd0\xcf\x11\xe0")
         elif fmt == "docx":
             assert head.startswith(b"PK\x03\x04")
 
@@ -42,7 +44,7 @@ def test_metadata_per_document_with_manifest(corpus_out, name):
     assert d["doc_id"] == hashlib.sha256((RAW / name).read_bytes()).hexdigest()[:16]
     assert d["schema_version"] and d["pipeline_version"]
     assert d["status"] in ("ok", "partial")
-    assert (d["pages"] is not None) == (fmt == "pdf")
+    assert (d["pages"] is not None) == (fmt in ("pdf", "pdf-ocr"))
 
 
 def test_titles_numbers_and_dates_as_written(corpus_out):
@@ -94,7 +96,8 @@ def test_reads_back_in_duckdb_and_pandas_with_contract_types(corpus_out):
     assert types["doc_date"] == "DATE" and types["plan_year"] in ("BIGINT", "INTEGER", "SMALLINT")
     assert types["pages"] == "INTEGER" and types["doc_id"] == "VARCHAR"
     assert con.execute(f"SELECT count(*) FROM read_parquet('{corpus_out}/documents/**/*.parquet', "
-                       "hive_partitioning = true) WHERE province_code = 'VN-39'").fetchall()[0][0] == 6
+                       "hive_partitioning = true) WHERE province_code = 'VN-39'").fetchall()[0][0] == 7
+    # Đồng Nai: 2024 appendix PDF + its scan, 2026 plan PDF, criteria table PDF, and 3 seed texts
     tasks = con.sql(f"SELECT * FROM read_parquet('{corpus_out}/tasks/**/*.parquet', hive_partitioning = true)")
     ttypes = dict(zip(tasks.columns, map(str, tasks.types)))
     assert ttypes["lead_units"] == "VARCHAR[]" and ttypes["due_end"] == "DATE" and ttypes["needs_review"] == "BOOLEAN"
@@ -180,7 +183,7 @@ def test_summary_lists_every_document(tmp_path):
     assert proc.returncode == 0
     for name in SAMPLES:
         assert name in proc.stdout
-    assert "10 documents, " in proc.stdout
+    assert f"{len(SAMPLES)} documents, " in proc.stdout
 
 
 def test_console_script_is_installed():

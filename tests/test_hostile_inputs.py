@@ -113,7 +113,7 @@ def test_messages_are_one_clear_line(hostile_out):
     for i in read(hostile_out, "issues"):
         assert i["message"] and "\n" not in i["message"] and len(i["message"]) < 300
     scan = next(i for i in read(hostile_out, "issues") if i["code"] == "no_text_layer")
-    assert "tesseract" in scan["message"].lower()  # says how to enable OCR
+    assert "ocr found no text" in scan["message"].lower()  # OCR ran on the blank pages and says so
 
 
 def test_same_bytes_under_two_names_one_doc_both_named(hostile_out):
