@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import ExtractionError, SourceDocument, TextLine
+from .txt_coded import coded_tables
 from .txt_tables import tab_tables
 
 
@@ -25,5 +26,6 @@ def read_txt(path: Path) -> SourceDocument:
         raise ExtractionError("empty_file", "text file has no content")
     doc = SourceDocument(path=str(path), source_format="txt")
     doc.lines = [TextLine(line) for line in text.splitlines()]
-    doc.tables = tab_tables(doc.lines)
+    # tab-separated tables (text saved from Word); else criteria tables linearised by a PDF tool
+    doc.tables = tab_tables(doc.lines) or coded_tables(doc.lines)
     return doc

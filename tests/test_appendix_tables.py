@@ -10,7 +10,8 @@ TASK_CASES = {  # file -> fixture
     "hatinh_2023_kehoach_cchc.docx": "001_appendix.json",
     "txt/001_f76b48a4b12a19b8.txt": "001_appendix.json",
 }
-ASSIGNMENT_CASES = {"phancong_bochiso_cchc_2024.pdf": "002_assignments.json"}
+ASSIGNMENT_CASES = {"phancong_bochiso_cchc_2024.pdf": "002_assignments.json",
+                    "txt/002_d43268a35414126a.txt": "002_assignments.json"}
 
 
 def rows_of(out, dataset: str, name: str, order: str) -> list[dict]:
