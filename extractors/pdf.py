@@ -92,7 +92,7 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True, 
 
 def _read_scanned_pages(doc: SourceDocument, path: Path, pages: list[int], password: str | None, ocr: bool) -> None:
     everything = len(pages) == doc.pages
-    problem = tesseract_problem() if ocr else "OCR is switched off (--no-ocr)"
+    problem = tesseract_problem() if ocr else "OCR was not asked for"
     if problem is None:
         add_ocr_pages(doc, path, pages, password)
         if everything and not doc.lines and not doc.tables:

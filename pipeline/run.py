@@ -190,7 +190,8 @@ def process_file(path: Path, source_file: str, manifest: Manifest, password: str
 
 
 CRASH_CODES = {"error": "extractor_crash", "memory": "memory_limit", "timeout": "timeout", "crash": "worker_crashed"}
-CRASH_HELP = {"memory": "raise --memory-mb if the file is genuine", "timeout": "raise --timeout if the file is genuine",
+CRASH_HELP = {"memory": "raise --memory-mb if the file is genuine", "timeout": "raise --timeout if the file is genuine "
+              "(a scanned PDF takes about 2 s per page to OCR)",
               "crash": "the reader died (a damaged or hostile file?)", "error": "please report it with the file"}
 STATE_DIR = ".cchc"
 
