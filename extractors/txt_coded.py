@@ -34,35 +34,31 @@ def _alias_keys() -> list[tuple[str, ...]]:
     return [tuple(t for t in k if t != SEPARATOR) for k in aliases]
 
 
-def starts_with_unit(text: str) -> bool:
-    """The text opens with a unit of the catalog, whole or cut by a line end ("Phòng KH-")."""
+def _unit_at_start(text: str, whole: bool) -> bool:
+    """The text opens with a unit name of the catalog (whole: is one and nothing more), the name
+    possibly cut by a line end ("Phòng KH-"); one-word names count only as acronyms (KHTCTH, VP)."""
     words = text.split()
     if not words or not words[0][0].isupper():
         return False
     key = tuple(t for t in key_of(text) if t != SEPARATOR)
+    acronym = words[0].isupper() and len(words[0]) >= 2
     for alias in _alias_keys():
         n = min(len(alias), len(key))
-        if key[:n] != alias[:n]:
+        if key[:n] != alias[:n] or (whole and len(key) > len(alias)):
             continue
-        if len(alias) >= 2 and n >= 2:
-            return True
-        if len(alias) == 1 and words[0].isupper() and len(words[0]) >= 2:  # acronyms only: KHTCTH, VP
+        if (len(alias) >= 2 and n >= 2) or (len(alias) == 1 and acronym):
             return True
     return False
+
+
+def starts_with_unit(text: str) -> bool:
+    """The text opens with a unit of the catalog, whole or cut by a line end."""
+    return _unit_at_start(text, whole=False)
 
 
 def is_unit_name(text: str) -> bool:
     """The text is a unit name of the catalog and nothing more, or its start cut by a line end."""
-    words = text.split()
-    if not words or not words[0][0].isupper():
-        return False
-    key = tuple(t for t in key_of(text) if t != SEPARATOR)
-    for alias in _alias_keys():
-        if key == alias:
-            return len(alias) >= 2 or (words[0].isupper() and len(words[0]) >= 2)
-        if len(key) >= 2 and alias[:len(key)] == key:
-            return True
-    return False
+    return _unit_at_start(text, whole=True)
 
 
 def split_unit_tail(text: str) -> tuple[str, str | None]:

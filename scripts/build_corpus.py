@@ -304,15 +304,20 @@ def save(doc: Document, path: Path) -> Path:
     return path
 
 
-def to_pdf(docx_path: Path, out_dir: Path) -> Path:
+def convert(src: Path, out_dir: Path, target: str) -> Path:
+    """src converted by LibreOffice headless (target 'pdf' or 'doc:MS Word 97') into out_dir."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
-        sys.exit("LibreOffice (soffice) is needed to render the PDFs: apt-get install libreoffice-writer-nogui")
+        sys.exit("LibreOffice (soffice) is needed to build the corpus: apt-get install libreoffice-writer-nogui")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(out_dir), str(docx_path)],
+                        "--convert-to", target, "--outdir", str(out_dir), str(src)],
                        check=True, capture_output=True, timeout=300)
-    return out_dir / (docx_path.stem + ".pdf")
+    return out_dir / f"{src.stem}.{target.split(':')[0]}"
+
+
+def to_pdf(docx_path: Path, out_dir: Path) -> Path:
+    return convert(docx_path, out_dir, "pdf")
 
 
 def scan_pdf(src: Path, dst: Path, dpi: int = 200, seed: int = 2024) -> Path:
@@ -340,15 +345,8 @@ def scan_pdf(src: Path, dst: Path, dpi: int = 200, seed: int = 2024) -> Path:
 
 
 def to_doc(docx_path: Path, out_dir: Path) -> Path:
-    """The Word 97-2003 (.doc) form of a DOCX, through LibreOffice."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        sys.exit("LibreOffice (soffice) is needed to write the .doc: apt-get install libreoffice-writer-nogui")
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "doc:MS Word 97", "--outdir", str(out_dir), str(docx_path)],
-                       check=True, capture_output=True, timeout=300)
-    return out_dir / (docx_path.stem + ".doc")
+    """The Word 97-2003 (.doc) form of a DOCX."""
+    return convert(docx_path, out_dir, "doc:MS Word 97")
 
 
 def main() -> None:
