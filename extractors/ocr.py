@@ -1,11 +1,12 @@
-"""Scanned pages through Tesseract: the grid from the page's ruling lines, OCR words placed in cells.
+"""Scanned pages through Tesseract: the grid from the page's ruling lines, each cell read on its own.
 
-A scanned appendix is a picture of a ruled table. OCR alone reads across the columns, so the
-grid comes first: the page is deskewed on its long horizontal rules, horizontal and vertical
-ink runs are found by morphology and turned into pdfplumber-style edges, and pdfplumber's own
-edge -> intersection -> cell -> table functions give the cells (merged cells included). The
-rules are erased, Tesseract (`vie`) reads the page once, and every word goes into the cell
-holding its centre. The table model is the same as for text PDFs, with a confidence per cell.
+A scanned appendix is a picture of a ruled table, and OCR of the whole page reads across the
+columns and loses short cells ("1.1"). So the grid comes first: the page is deskewed on its long
+horizontal rules, horizontal and vertical ink runs are found by morphology and turned into
+pdfplumber-style edges, and pdfplumber's own edge -> intersection -> cell -> table functions
+give the cells (merged cells included). The rules are erased and Tesseract (`vie`, in process
+through tesserocr) reads every cell on its own; the rest of the page is read as lines. The table
+model is the same as for text PDFs, with a mean word confidence per cell.
 """
 from __future__ import annotations
 
