@@ -35,6 +35,33 @@ def header_aliases() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _aliases_longest_first() -> list[tuple[tuple[str, ...], str]]:
+    return sorted(((tuple(a.split()), f) for a, f in header_aliases().items()), key=lambda t: -len(t[0]))
+
+
+def header_fields(text: str, min_cover: float = 0.7) -> list[tuple[str, str]]:
+    """(field, header text) in order, for a line covered by known column names (columns.csv)."""
+    aliases = _aliases_longest_first()
+    spans = [(match_key(m.group()), m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
+    spans = [s for s in spans if s[0]]
+    keys = [s[0] for s in spans]
+    out: list[tuple[str, str]] = []
+    i = covered = 0
+    while i < len(keys):
+        for alias, f in aliases:
+            n = len(alias)
+            if tuple(keys[i:i + n]) == alias:
+                if f not in (x[0] for x in out):
+                    out.append((f, text[spans[i][1]:spans[i + n - 1][2]]))
+                covered += n
+                i += n
+                break
+        else:
+            i += 1
+    return out if len(out) >= 2 and covered >= min_cover * len(keys) else []
+
+
 def field_of_header(text: str | None) -> str | None:
     """The field a header cell names ('Đơn vị chủ trì' -> lead), or None."""
     key = match_key(text)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .model import ExtractionError, RawTable, TextLine
+from .model import RawTable, TextLine
 
 OCR_DPI = 200  # as accurate as 300 dpi on these documents and ~2x faster (PITFALLS.md)
 LANG = "vie"
@@ -31,7 +31,6 @@ class OcrPage:
     lines: list[str]
     tables: list[tuple[list[list[str | None]], list[list[float | None]]]]  # (cells, confidence) per table
     mean_confidence: float | None
-    skew_degrees: float
     failed: str | None = None  # why the engine could not read the page
 
 
@@ -221,7 +220,7 @@ def table_cells(cells: list[tuple[float, float, float, float]], clean: np.ndarra
 
 def ocr_page(gray: np.ndarray) -> OcrPage:
     """Tables cell by cell; the rest of the page (titles, prose) as one block of lines."""
-    gray, angle = deskew(gray)
+    gray, _angle = deskew(gray)
     grids, rules = find_grids(gray)
     clean = gray.copy()
     clean[rules > 0] = 255  # rules read as | and _ and split words otherwise
@@ -241,7 +240,7 @@ def ocr_page(gray: np.ndarray) -> OcrPage:
     placed += [(top, text) for top, text, _c in lines]
     confs = [c for _rows, cc in tables for r in cc for c in r if c is not None] + [c for *_t, c in lines]
     placed.sort(key=lambda t: t[0])
-    return OcrPage([t for _y, t in placed], tables, float(np.mean(confs)) if confs else None, angle)
+    return OcrPage([t for _y, t in placed], tables, float(np.mean(confs)) if confs else None)
 
 
 def read_lines(gray: np.ndarray) -> list[tuple[float, str, float]]:
@@ -276,11 +275,7 @@ def read_lines(gray: np.ndarray) -> list[tuple[float, str, float]]:
 
 
 def ocr_pdf_pages(path, pages: list[int], password: str | None = None):
-    """OCR the given 1-based pages: yields (page number, OcrPage)."""
-    problem = tesseract_problem()
-    if problem:
-        raise ExtractionError("ocr_unavailable", f"PDF pages {page_ranges(pages)} have no text layer (a scan) "
-                              f"and cannot be read: {problem}")
+    """OCR the given 1-based pages (the caller has checked tesseract_problem()): yields (page number, OcrPage)."""
     import pypdfium2 as pdfium
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # several times slower on 2 cores otherwise
@@ -290,7 +285,7 @@ def ocr_pdf_pages(path, pages: list[int], password: str | None = None):
             try:
                 yield number, ocr_page(render_page(pdf, number - 1))
             except RuntimeError as exc:  # the engine gave up on this page; the others still count
-                yield number, OcrPage([], [], None, 0.0, failed=f"{exc}")
+                yield number, OcrPage([], [], None, failed=f"{exc}")
     finally:
         pdf.close()
 

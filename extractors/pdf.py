@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pdfplumber
 
-from normalizers.text import match_key
-
-from .appendix import header_aliases
+from .appendix import header_fields
 from .model import ExtractionError, RawTable, SourceDocument, TextLine
 from .ocr import add_ocr_pages, page_ranges, tesseract_problem
 
@@ -51,7 +48,7 @@ def open_pdf(path: Path, password: str | None = None):
                               "the file is damaged or truncated; download it again") from exc
 
 
-def read_pdf(path: Path, password: str | None = None, with_tables: bool = True, ocr: bool = True) -> SourceDocument:
+def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) -> SourceDocument:
     """Text lines and tables of every page; pages without a usable text layer are OCR'd."""
     doc = SourceDocument(path=str(path), source_format="pdf")
     pdf = open_pdf(path, password)
@@ -86,13 +83,13 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True, 
         if candidates:
             doc.tables.extend(camelot_tables(path, candidates, password, doc))
     if empty_pages:
-        _read_scanned_pages(doc, path, empty_pages, password, ocr)
+        _read_scanned_pages(doc, path, empty_pages, password)
     return doc
 
 
-def _read_scanned_pages(doc: SourceDocument, path: Path, pages: list[int], password: str | None, ocr: bool) -> None:
+def _read_scanned_pages(doc: SourceDocument, path: Path, pages: list[int], password: str | None) -> None:
     everything = len(pages) == doc.pages
-    problem = tesseract_problem() if ocr else "OCR was not asked for"
+    problem = tesseract_problem()
     if problem is None:
         add_ocr_pages(doc, path, pages, password)
         if everything and not doc.lines and not doc.tables:
@@ -106,30 +103,9 @@ def _read_scanned_pages(doc: SourceDocument, path: Path, pages: list[int], passw
                              f"and are missing from the output: {problem}"))
 
 
-@lru_cache(maxsize=1)
-def _aliases_longest_first() -> list[tuple[list[str], int, str]]:
-    return sorted(((a.split(), len(a.split()), f) for a, f in header_aliases().items()), key=lambda t: -t[1])
-
-
 def looks_tabular(page_text: str) -> bool:
     """A header-like line on the page: mostly column names of three or more fields."""
-    aliases = _aliases_longest_first()
-    for line in page_text.splitlines():
-        words = match_key(line).split()
-        if not 3 <= len(words) <= 30:
-            continue
-        covered, fields, i = 0, set(), 0
-        while i < len(words):
-            for alias, n, f in aliases:
-                if words[i:i + n] == alias:
-                    covered, i = covered + n, i + n
-                    fields.add(f)
-                    break
-            else:
-                i += 1
-        if len(fields) >= 3 and covered >= 0.7 * len(words):
-            return True
-    return False
+    return any(3 <= len(line.split()) <= 30 and len(header_fields(line)) >= 3 for line in page_text.splitlines())
 
 
 def camelot_tables(path: Path, pages: list[int], password: str | None, doc: SourceDocument) -> list[RawTable]:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from normalizers.text import match_key
 from normalizers.units import SEPARATOR, catalog, key_of
 
-from .appendix import header_aliases
+from .appendix import header_fields
 from .model import RawTable, TextLine
 
 CODE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?(?:\s+(\S.*))?$")
@@ -83,31 +83,10 @@ def split_note(text: str) -> tuple[str, list[str]]:
     return " ".join(words), notes
 
 
-def header_fields(text: str, min_cover: float = 0.7) -> list[tuple[str, str]]:
-    """(field, header text) in order, for a line covered by known column names (columns.csv)."""
-    aliases = sorted(((tuple(a.split()), f) for a, f in header_aliases().items()), key=lambda t: -len(t[0]))
-    spans = [(match_key(m.group()), m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
-    spans = [s for s in spans if s[0]]
-    keys = [s[0] for s in spans]
-    out: list[tuple[str, str]] = []
-    i = covered = 0
-    while i < len(keys):
-        for alias, f in aliases:
-            n = len(alias)
-            if tuple(keys[i:i + n]) == alias:
-                if f not in (x[0] for x in out):
-                    out.append((f, text[spans[i][1]:spans[i + n - 1][2]]))
-                covered += n
-                i += n
-                break
-        else:
-            i += 1
-    return out if len(out) >= 2 and covered >= min_cover * len(keys) else []
-
-
 class _Row:
     def __init__(self, code: str | None, name: str):
         self.code, self.name, self.resp, self.notes = code, [name] if name else [], [], []
+        self.inherits = False  # its responsible cell is the one merged down from above
 
     @property
     def level(self) -> int:
@@ -124,6 +103,7 @@ def coded_tables(lines: list[TextLine], extractor: str = "txt-coded") -> list[Ra
         if fields and "criterion" in [f for f, _ in fields] and "item_no" in [f for f, _ in fields]:
             rows, i = _rows(texts, end, fields)
             rows = [r for r in rows if r.name or r.resp or r.notes]  # a bare number was a page number
+            _mark_inherited(rows)
             if rows:
                 header = [h for _f, h in fields]
                 grid = [header] + [_cells(r, fields) for r in rows]
@@ -131,7 +111,6 @@ def coded_tables(lines: list[TextLine], extractor: str = "txt-coded") -> list[Ra
                                        index=len(tables)))
             continue
         i += 1
-    _mark_inherited(tables)
     return tables
 
 
@@ -233,27 +212,20 @@ def _join_fragments(parts: list[str]) -> str:
 
 
 def _cells(row: _Row, fields) -> list[str | None]:
-    values = {"item_no": row.code or "", "criterion": " ".join(row.name), "lead": _join_fragments(row.resp),
-              "note": " ".join(row.notes)}
+    values = {"item_no": row.code or "", "criterion": " ".join(row.name),
+              "lead": None if row.inherits else _join_fragments(row.resp), "note": " ".join(row.notes)}
     return [values.get(f, "") for f, _h in fields]
 
 
-def _mark_inherited(tables: list[RawTable]) -> None:
-    """A responsible cell written once covers the sub-criteria after it, within its criterion:
-    those rows get None (a merged cell) instead of ''."""
-    for t in tables:
-        header = t.rows[0]
-        fields = [header_aliases().get(match_key(h)) for h in header]
-        if "lead" not in fields or "item_no" not in fields:
-            continue
-        lead, code_at = fields.index("lead"), fields.index("item_no")
-        current: tuple[str, str] | None = None  # (level-2 code, responsible)
-        for row in t.rows[1:]:
-            code = row[code_at] or ""
-            parent = ".".join(code.split(".")[:2]) if code.count(".") >= 1 else None
-            if row[lead]:
-                current = (parent, row[lead]) if parent else None
-            elif current and parent == current[0] and code.count(".") >= 2:
-                row[lead] = None
-            else:
-                current = None
+def _mark_inherited(rows: list[_Row]) -> None:
+    """A responsible cell written once covers the sub-criteria after it within its criterion: those
+    rows read as covered by a merged cell."""
+    owner: _Row | None = None  # the row of the criterion whose responsible cell is open
+    for row in rows:
+        parent = ".".join(row.code.split(".")[:2]) if row.code and "." in row.code else None
+        if row.resp:
+            owner = row if parent else None
+        elif owner and row.level >= 3 and parent == ".".join(owner.code.split(".")[:2]):
+            row.inherits = True
+        else:
+            owner = None

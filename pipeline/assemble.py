@@ -17,7 +17,10 @@ from normalizers.units import units_in_text
 from .enrich import criterion_of, enrich_task, issue_row, stable_id, target_rows, unit_ids
 
 SURVEY_MARK = re.compile(r"\bĐTXHH\b")
-COLUMN_OF_FIELD = {"lead": "lead_raw", "support": "support_raw", "deadline": "deadline_raw", "budget": "budget_raw"}
+COLUMN_OF_FIELD = {  # a table field -> the dataset column that holds it, where the names differ
+    "task": {"lead": "lead_raw", "support": "support_raw", "deadline": "deadline_raw", "budget": "budget_raw"},
+    "assignment": {"item_no": "criterion_code", "criterion": "criterion_name", "lead": "responsible_raw"},
+}
 
 
 @dataclass
@@ -112,8 +115,8 @@ def _flag_low_confidence(r: LogicalRow, document: dict, issues: list[dict], task
     worst = min(low, key=low.get)
     issues.append(issue_row(document, "low_ocr_confidence", f"OCR read {', '.join(sorted(low))} of this row with "
                             f"{low[worst]:.0f}% confidence (under {LOW_CONFIDENCE:.0f}%): check it against the scan",
-                            task_id=task_id, field=COLUMN_OF_FIELD.get(worst, worst), raw_value=r.cells.get(worst),
-                            source_page=r.page))
+                            task_id=task_id, field=COLUMN_OF_FIELD[r.kind].get(worst, worst),
+                            raw_value=r.cells.get(worst), source_page=r.page))
     return True
 
 

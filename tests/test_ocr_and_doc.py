@@ -200,3 +200,28 @@ def test_only_the_scanned_page_of_a_mixed_pdf_is_ocrd(tmp_path):
     assert pages == sorted(pages) and 3 in pages and 1 in pages
     # page 3 opens with item 1.8 of the text layer's numbering (checked against the seed)
     assert any(r.page == 3 and r.cells.get("item_no") == "1.8" for r in rows)
+
+
+def test_low_confidence_issue_names_the_dataset_column_of_either_table_kind():
+    """The field of a low_ocr_confidence row is the column the analyst sees: responsible_raw in a
+    criteria table, support_raw in a task table."""
+    from extractors.model import RawTable, SourceDocument
+    from pipeline.assemble import document_rows
+
+    document = {"doc_id": "d", "source_file": "scan.pdf", "province": "Đồng Nai", "province_code": "VN-39",
+                "plan_year": 2024, "agency": None}
+    criteria = RawTable(rows=[["STT", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Đơn vị thực hiện", "Ghi chú"],
+                              ["1.1", "Kế hoạch CCHC hàng năm", "Văn phòng Sở", ""]],
+                        row_pages=[1, 1], extractor="tesseract",
+                        cell_confidence=[[90, 90, 90, None], [95, 91, 31, None]])
+    tasks = RawTable(rows=[["STT", "Mục tiêu", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian"],
+                           ["1", "100% TTHC công khai", "Công khai TTHC", "Thanh tra Sở", "Văn phòng Sở", "Quý I/2024"]],
+                     row_pages=[2, 2], extractor="tesseract",
+                     cell_confidence=[[90] * 6, [92, 93, 94, 95, 22, 88]])
+    rows = document_rows(SourceDocument(path="scan.pdf", source_format="pdf-ocr", tables=[criteria]), document)
+    assert [(i["field"], i["raw_value"]) for i in rows.issues if i["code"] == "low_ocr_confidence"] == [
+        ("responsible_raw", "Văn phòng Sở")]
+    rows = document_rows(SourceDocument(path="scan.pdf", source_format="pdf-ocr", tables=[tasks]), document)
+    low = [i for i in rows.issues if i["code"] == "low_ocr_confidence"]
+    assert [(i["field"], i["raw_value"]) for i in low] == [("support_raw", "Văn phòng Sở")]
+    assert rows.tasks[0]["needs_review"] and low[0]["task_id"] == rows.tasks[0]["task_id"]
