@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import ExtractionError, SourceDocument, TextLine
+from .txt_blocks import block_tables
 from .txt_coded import coded_tables
 from .txt_tables import tab_tables
 
@@ -27,5 +28,5 @@ def read_txt(path: Path) -> SourceDocument:
     doc = SourceDocument(path=str(path), source_format="txt")
     doc.lines = [TextLine(line) for line in text.splitlines()]
     # tab-separated tables (text saved from Word); else criteria tables linearised by a PDF tool
-    doc.tables = tab_tables(doc.lines) or coded_tables(doc.lines)
+    doc.tables = tab_tables(doc.lines) or coded_tables(doc.lines) or block_tables(doc.lines)
     return doc

@@ -83,6 +83,18 @@ SCHEDULED = re.compile(r"^theo (ke hoach|thoi han|thoi gian|lich|chuong trinh|qu
                        r"|lo trinh|de an|ke hoach so)\b")
 BY_WORDS = r"(?:truoc|den|cham nhat|han chot|hoan thanh truoc|hoan thanh|den het|truoc het|trong)?\s*(?:ngay\s*)?"
 
+OPENING = re.compile(r"^(?:[-+•–]\s*)?(?:(?:truoc|den het|den|cham nhat|han chot|hoan thanh truoc)\b|ngay \d"
+                     r"|trong (?:nam|quy|thang)\b|(?:quy|q) ?(?:iv|iii|ii|i|[1-4])\b|thang \d|(?:ca )?nam(?: \d|$)"
+                     r"|\d+ thang\b|giai doan \d|\d{1,2}/\d{1,2})")
+
+
+def opens_deadline(text: str | None) -> bool:
+    """The text starts the way a deadline cell does ("Thường xuyên", "Quý II/", "Trước ngày",
+    "Khi có hướng dẫn", "Theo Kế hoạch"), though it may be cut by a line end; used to tell a
+    deadline cell from other text when a table has lost its columns."""
+    k = fold(text or "")
+    return bool(k) and bool(CONTINUOUS.match(k) or SCHEDULED.match(k) or CONDITIONAL.match(k) or OPENING.match(k))
+
 
 def parse_deadline(raw: str | None, plan_year: int | None = None) -> Deadline:
     """'Quý II/2024' -> period 2024-04-01..2024-06-30; 'Thường xuyên' -> continuous; ..."""

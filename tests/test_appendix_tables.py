@@ -7,6 +7,7 @@ from measure import TASK_FIELDS, expected_assignment_rows, expected_task_rows, s
 
 TASK_CASES = {  # file -> fixture
     "dongnai_2024_phuluc_nhiemvu_cchc.pdf": "000_appendix.json",
+    "txt/000_3c92886d3c87bfaf.txt": "000_appendix.json",
     "hatinh_2023_kehoach_cchc.docx": "001_appendix.json",
     "txt/001_f76b48a4b12a19b8.txt": "001_appendix.json",
 }
