@@ -25,7 +25,6 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations
 
 from normalizers.deadlines import opens_deadline, parse_deadline
 from normalizers.text import match_key
@@ -43,7 +42,10 @@ _WIDTHS.update(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", [722, 667, 667, 722, 611, 556, 
 _WIDTHS.update({" ": 250, ",": 250, ".": 250, ";": 278, ":": 278, "-": 333, "–": 500, "(": 333, ")": 333,
                 "/": 278, "%": 833, "&": 778, "'": 180, "\"": 408, "“": 444, "”": 444, "‘": 333, "’": 333})
 BULLET = re.compile(r"^[-–•+*]\s")
-FIELDS = ("objective", "task", "output", "lead", "support", "deadline")
+FIELDS = ("objective", "task", "activity", "output", "lead", "support", "deadline", "budget", "note")
+SKIP = {"task": 8.0, "lead": 6.0, "deadline": 6.0}  # an empty cell of these columns is rare; of others
+SKIP_OTHER = 3.0  # (support, output, budget, note, ...) common
+NEW_ROW = 2.0
 UNIT_FIELDS = ("lead", "support")
 # a cell does not end on a word that needs what follows it
 DANGLING = {"của", "cho", "với", "và", "các", "những", "giữa", "từ", "về", "đối", "tại", "do", "để", "bởi", "nhằm",
@@ -90,7 +92,7 @@ def _glued_cells(line: str) -> list[tuple[str, bool]]:
         if starts_with_unit(rest) or opens_deadline(rest):
             cuts.append(i)
             sure.append(True)
-        elif words[i - 1][0].islower() and words[i - 1].lower().strip(",.;:") not in DANGLING:
+        elif words[i - 1].lower().strip(",.;:") not in DANGLING:
             cuts.append(i)
             sure.append(False)
     cuts.append(len(words))
@@ -217,15 +219,21 @@ class _Splitter:
         self.first = order.index("task") if "task" in order else 0
         self.last = len(order) - 1
 
-    def _successors(self, s: int | None) -> list[int]:
+    def _successors(self, s: int | None) -> list[tuple[int, float]]:
+        """(next state, cost of the empty cells it skips): the next columns of the row (an
+        empty cell costs SKIP), a new row, or pieces continuing the row's columns in order."""
         if s is None:
-            return [0]
+            return [(t, self._skipped(0, t)) for t in range(len(self.order))]
         f, cont = self.states[s]
         k = self.order.index(f)
-        if not cont and k < self.last:
-            return [k + 1]
-        start = k + 1 if cont else 0  # pieces continuing the row's columns, in column order
-        return [self.first] + [len(self.order) + j for j in range(start, self.last + 1)]
+        if cont:
+            return [(self.first, NEW_ROW)] + [(len(self.order) + j, 0.0) for j in range(k + 1, self.last + 1)]
+        rest = self._skipped(k + 1, len(self.order))  # the row ends here: its later cells are empty
+        return ([(t, self._skipped(k + 1, t)) for t in range(k + 1, len(self.order))]
+                + [(self.first, rest + NEW_ROW)] + [(len(self.order) + j, rest) for j in range(self.last + 1)])
+
+    def _skipped(self, a: int, b: int) -> float:
+        return sum(SKIP.get(f, SKIP_OTHER) for f in self.order[a:b])
 
     def cell_cost(self, item: _Item, f: str, i: int, j: int, cont: bool, widths: dict[str, float]) -> float:
         key = (f, i, j, cont)
@@ -235,19 +243,51 @@ class _Splitter:
             item.meaning[key] = meaning_cost(f, shape.text, cont, self.year, atom.same_line and not atom.sure)
         return item.meaning[key] + wrap_cost(shape, widths.get(f))
 
-    def continued_fields(self, row: dict[str, str], first_row: dict[str, str], pieces: list[_Shape],
-                         widths: dict[str, float]) -> tuple[str, ...]:
-        """The columns (in order) that pieces after a page break continue: those whose cells read
-        best with the piece added."""
-        def cost(fields: tuple[str, ...]) -> float:
-            total = 0.0
-            for f, piece in zip(fields, pieces):
-                base = (first_row if f == "objective" else row).get(f) or ""
-                joined = f"{base}\n{piece.text}".strip()
-                total += meaning_cost(f, joined, False, self.year) + wrap_cost(piece, widths.get(f))
-                total -= meaning_cost(f, base, False, self.year) if base else 0.0
-            return total
-        return min(combinations(self.order, len(pieces)), key=cost, default=())
+    def continue_row(self, row: dict[str, str], first_row: dict[str, str], item: _Item, a: int, b: int,
+                     widths: dict[str, float]) -> list[tuple[str, int, int]]:
+        """How atoms a..b, written after a page break, continue the row's columns: [(field, start,
+        end)], in column order, each piece judged by how its column's cell reads with it added
+        and by whether its first word would have fitted on the cell's line before the break."""
+        def piece_cost(f: str, i: int, j: int) -> float:
+            piece = item.shape(i, j)
+            base = (first_row if f == "objective" else row).get(f) or ""
+            cost = meaning_cost(f, f"{base}\n{piece.text}".strip(), False, self.year)
+            cost += wrap_cost(piece, widths.get(f))
+            cost -= meaning_cost(f, base, False, self.year) if base else 0.0
+            w = widths.get(f)
+            if base and w and width(base.split("\n")[-1] + " " + piece.text.split()[0]) <= w * ROOM:
+                cost += 4.0
+            if base.count("\n") < tallest:
+                cost += 3.0  # a cell cut by the page end ran to the bottom: it is among the row's tallest
+            return cost
+
+        tallest = max((v.count("\n") for v in row.values() if v), default=0)
+
+        atoms, inf = item.atoms, float("inf")
+        best: dict[tuple[int, int], tuple[float, tuple[int, int] | None]] = {(a, -1): (0.0, None)}
+        for i in range(a, b):
+            if atoms[i].cut and i > a:
+                continue
+            for k in range(-1, len(self.order)):
+                if (i, k) not in best:
+                    continue
+                for t in range(k + 1, len(self.order)):
+                    for j in range(i + 1, b + 1):
+                        if j < b and atoms[j].cut:
+                            continue
+                        c = best[(i, k)][0] + piece_cost(self.order[t], i, j)
+                        if c < best.get((j, t), (inf, None))[0]:
+                            best[(j, t)] = (c, (i, k))
+        ends = [(best[(b, t)][0], t) for t in range(len(self.order)) if (b, t) in best]
+        if not ends:
+            return []
+        key: tuple[int, int] = (b, min(ends)[1])
+        out: list[tuple[str, int, int]] = []
+        while best[key][1] is not None:
+            prev = best[key][1]
+            out.append((self.order[key[1]], prev[0], key[0]))
+            key = prev
+        return out[::-1]
 
     def split(self, item: _Item, widths: dict[str, float]) -> tuple[float, list[tuple[str, bool, int, int]]]:
         """(cost, [(field, continues, first atom, end atom)]) of the best split."""
@@ -260,9 +300,9 @@ class _Splitter:
             entry: dict[int, tuple[float, int | None]] = {}  # state -> cheapest way in at atom i
             for s in [None, *range(len(self.states))]:
                 if (i, s) in best:
-                    for t in self._successors(s):
-                        if best[(i, s)][0] < entry.get(t, (inf, None))[0]:
-                            entry[t] = (best[(i, s)][0], s)
+                    for t, skipped in self._successors(s):
+                        if best[(i, s)][0] + skipped < entry.get(t, (inf, None))[0]:
+                            entry[t] = (best[(i, s)][0] + skipped, s)
             for t, (base, s) in entry.items():
                 f, cont = self.states[t]
                 for j in range(i + 1, min(n, i + self.MAX_ATOMS) + 1):
@@ -273,8 +313,8 @@ class _Splitter:
                     c = base + self.cell_cost(item, f, i, j, cont, widths)
                     if c < best.get((j, t), (inf, None))[0]:
                         best[(j, t)] = (c, (i, s))
-        finals = [(best[(n, t)][0], t) for t in range(len(self.states))
-                  if (n, t) in best and (t == self.last or self.states[t][1])]
+        finals = [(best[(n, t)][0] + (0.0 if self.states[t][1] else self._skipped(t + 1, len(self.order))), t)
+                  for t in range(len(self.states)) if (n, t) in best]
         if not finals:
             return inf, []
         total, t = min(finals)
@@ -342,6 +382,17 @@ def _header_block(texts: list[str], i: int) -> tuple[int, list[tuple[str, str]]]
     return end, fields
 
 
+def _next_content(texts: list[str], at: int) -> str:
+    """The line at `at`, or after the page number and repeated header that start there."""
+    m = CODE.match(texts[at]) if at < len(texts) else None
+    if m and not m.group(2):
+        nxt = next((j for j in range(at + 1, len(texts)) if texts[j]), len(texts))
+        end = _header_block(texts, nxt)[0]
+        if end > nxt:
+            at = next((j for j in range(end, len(texts)) if texts[j]), len(texts))
+    return texts[at] if at < len(texts) else ""
+
+
 def _items(raw: list[str], start: int) -> list[_Item]:
     """The table's items (an STT code and the lines up to the next), with their section and group."""
     texts = [t.strip() for t in raw]
@@ -372,7 +423,7 @@ def _items(raw: list[str], start: int) -> list[_Item]:
             continue
         if m:
             code, rest = m.group(1), m.group(2)
-            deeper = CODE.match(nxt)
+            deeper = CODE.match(_next_content(texts, at))
             if (rest and "." not in code and len(rest.split()) >= 4 and deeper
                     and deeper.group(1).startswith(code + ".")):
                 group = text
@@ -390,32 +441,31 @@ def _items(raw: list[str], start: int) -> list[_Item]:
 
 def _rows(item: _Item, cells: list[tuple[str, bool, int, int]], splitter: _Splitter,
           widths: dict[str, float]) -> list[dict[str, str]]:
-    """The item's rows (field -> text); pieces after a page break go to the columns they continue
-    best, the objective's to the item's first row (the cell is merged over the item)."""
+    """The item's rows (field -> text); what comes after a page break goes to the columns it
+    continues, the objective's to the item's first row (the cell is merged over the item)."""
     order = splitter.order
     first = "task" if "task" in order else order[0]
     rows: list[dict[str, str]] = []
-    pieces: list[_Shape] = []
+    span: list[int] = []  # atoms continuing the last row
 
-    def place_pieces() -> None:
-        if not pieces or not rows:
-            return
-        for f, piece in zip(splitter.continued_fields(rows[-1], rows[0], pieces, widths), pieces):
-            row = rows[0] if f == "objective" else rows[-1]
-            row[f] = f"{row.get(f, '')}\n{piece.text}".strip()
-        pieces.clear()
+    def place() -> None:
+        if span and rows:
+            for f, i, j in splitter.continue_row(rows[-1], rows[0], item, span[0], span[1], widths):
+                row = rows[0] if f == "objective" else rows[-1]
+                row[f] = f"{row.get(f, '')}\n{item.shape(i, j).text}".strip()
+        span.clear()
 
     for f, cont, i, j in cells:
         if cont:
-            pieces.append(item.shape(i, j))
+            span[:] = [span[0] if span else i, j]
             continue
-        place_pieces()
+        place()
         text = item.shape(i, j).text
         if not rows or f == order[0] or (f == first and first in rows[-1]):
             rows.append({f: text})
         else:
             rows[-1][f] = text
-    place_pieces()
+    place()
     return rows
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizers.deadlines import parse_deadline
+from normalizers.deadlines import opens_deadline, parse_deadline
 
 D = date
 CASES = [  # raw, plan_year, kind, due_start, due_end
@@ -148,3 +148,16 @@ def test_never_raises_on_any_text(raw, year):
     assert d.kind in {"by_date", "period", "continuous", "conditional", "scheduled", "unknown"}
     if d.due_start and d.due_end:
         assert d.due_start <= d.due_end
+
+
+@pytest.mark.parametrize("text, opens", [
+    ("Thường xuyên", True), ("Quý III/2024", True), ("Qúy II/2024", True), ("Trước ngày", True),
+    ("Khi có Hướng", True), ("Theo thời hạn", True), ("Theo Kế hoạch", True), ("Năm 2024", True),
+    ("- Tháng 01/2024", True), ("Đến hết", True), ("Trong quý", True), ("Hằng năm", True), ("Cả năm", True),
+    ("6 tháng đầu năm", True), ("Quý II-", True),
+    # words that open other cells: a decision, a procedure, a follow-up, a fund, a unit
+    ("Quyết định", False), ("Quy trình", False), ("Quy chế", False), ("Quỹ", False), ("Theo dõi", False),
+    ("Trình danh mục", False), ("Thanh tra Sở", False), ("Trong", False), ("Khi", False),
+])
+def test_opens_deadline_tells_a_deadline_start_from_other_cells(text, opens):
+    assert opens_deadline(text) is opens

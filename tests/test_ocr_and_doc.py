@@ -215,7 +215,8 @@ def test_low_confidence_issue_names_the_dataset_column_of_either_table_kind():
                         row_pages=[1, 1], extractor="tesseract",
                         cell_confidence=[[90, 90, 90, None], [95, 91, 31, None]])
     tasks = RawTable(rows=[["STT", "Mục tiêu", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian"],
-                           ["1", "100% TTHC công khai", "Công khai TTHC", "Thanh tra Sở", "Văn phòng Sở", "Quý I/2024"]],
+                           ["1", "100% TTHC công khai", "Công khai TTHC", "Thanh tra Sở", "Văn phòng Sở",
+                            "Quý I/2024"]],
                      row_pages=[2, 2], extractor="tesseract",
                      cell_confidence=[[90] * 6, [92, 93, 94, 95, 22, 88]])
     rows = document_rows(SourceDocument(path="scan.pdf", source_format="pdf-ocr", tables=[criteria]), document)
