@@ -339,20 +339,22 @@ def _fit_width(shapes: list[_Shape]) -> float | None:
     return min(candidates, key=lambda w: (_wrap_cost(lines, fits, w), w))
 
 
-def learn_widths(items: list[_Item], splitter: _Splitter, rounds: int = 3) -> dict[str, float]:
-    """Column widths: split without widths, fit each column's width to its cells, split again."""
+def split_items(items: list[_Item], splitter: _Splitter, rounds: int = 4):
+    """(column widths, each item's split): split without widths, fit each column's width to its
+    cells, split again until the widths settle; the last split is the one made with them."""
     widths: dict[str, float] = {}
     for _ in range(rounds):
+        splits = [splitter.split(item, widths)[1] for item in items]
         shapes: dict[str, list[_Shape]] = {f: [] for f in splitter.order}
-        for item in items:
-            for f, cont, i, j in splitter.split(item, widths)[1]:
+        for item, cells in zip(items, splits):
+            for f, cont, i, j in cells:
                 if not cont:
                     shapes[f].append(item.shape(i, j))
         new = {f: w for f in splitter.order if (w := _fit_width(shapes[f]))}
         if new == widths:
-            break
+            return widths, splits
         widths = new
-    return widths
+    return widths, [splitter.split(item, widths)[1] for item in items]
 
 
 @lru_cache(maxsize=1)
@@ -382,14 +384,24 @@ def _header_block(texts: list[str], i: int) -> tuple[int, list[tuple[str, str]]]
     return end, fields
 
 
+def _next_filled(texts: list[str], i: int) -> int:
+    return next((j for j in range(i, len(texts)) if texts[j]), len(texts))
+
+
+def _page_number_before_header(texts: list[str], i: int) -> bool:
+    """Line i is a bare page number ("6") and the table's header is repeated right after it."""
+    m = CODE.match(texts[i]) if i < len(texts) else None
+    if not m or m.group(2) or "." in m.group(1):
+        return False
+    nxt = _next_filled(texts, i + 1)
+    return _header_block(texts, nxt)[0] > nxt
+
+
 def _next_content(texts: list[str], at: int) -> str:
     """The line at `at`, or after the page number and repeated header that start there."""
-    m = CODE.match(texts[at]) if at < len(texts) else None
-    if m and not m.group(2):
-        nxt = next((j for j in range(at + 1, len(texts)) if texts[j]), len(texts))
-        end = _header_block(texts, nxt)[0]
-        if end > nxt:
-            at = next((j for j in range(end, len(texts)) if texts[j]), len(texts))
+    if _page_number_before_header(texts, at):
+        nxt = _next_filled(texts, at + 1)
+        at = _next_filled(texts, _header_block(texts, nxt)[0])
     return texts[at] if at < len(texts) else ""
 
 
@@ -408,16 +420,15 @@ def _items(raw: list[str], start: int) -> list[_Item]:
         cut_next = not raw[i - 1].endswith((" ", "\t"))
         if FURNITURE.match(text):
             continue
-        at = next((j for j in range(i, len(texts)) if texts[j]), len(texts))
-        nxt = texts[at] if at < len(texts) else ""
+        at = _next_filled(texts, i)
         end, names = _header_block(texts, i - 1)
         if end > i - 1 and _header_block(texts, at) != (end, names):
             # a repeated header (not a last line like "vụ" that happens to be a header word)
             i, cut_next, page_break = end, False, True
             continue
+        if not cut and _page_number_before_header(texts, i - 1):
+            continue
         m = None if cut else CODE.match(text)
-        if m and not m.group(2) and "." not in m.group(1) and nxt and _header_block(texts, at)[0] > at:
-            continue  # a page number before the header repeated on the next page
         if not cut and ROMAN.match(text) and len(text.split()) >= 2:
             area, group = text, None
             continue
@@ -485,17 +496,17 @@ def block_tables(lines: list[TextLine], year: int | None = None, extractor: str 
     order = tuple(f for f in names if f in FIELDS)
     items = _items(raw, end)
     splitter = _Splitter(order, year)
-    widths = learn_widths(items, splitter)
+    widths, splits = split_items(items, splitter)
     grid: list[list[str | None]] = [[h for _f, h in fields]]
     area = group = None
-    for item in items:
+    for item, cells_of_item in zip(items, splits):
         if item.area != area:
             area, group = item.area, None
             grid.append([item.area] + [None] * (len(names) - 1))
         if item.group != group:
             group = item.group
             grid.append([item.group] + [None] * (len(names) - 1))
-        for k, row in enumerate(_rows(item, splitter.split(item, widths)[1], splitter, widths)):
+        for k, row in enumerate(_rows(item, cells_of_item, splitter, widths)):
             cells: list[str | None] = []
             for f in names:
                 if f == "item_no":
