@@ -8,7 +8,7 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 
-from .model import ExtractionError, RawTable, SourceDocument, TextLine
+from .model import Cell, ExtractionError, SourceDocument, Table, TextLine
 
 MAX_XML_BYTES = 200 * 1024 * 1024  # declared uncompressed size we accept for document.xml
 MAX_RATIO = 200  # and the compression ratio beyond which we suspect a zip bomb
@@ -65,25 +65,46 @@ def _int_attr(el, path: str, default: int) -> int:
         return default
 
 
-def read_table(tbl, index: int) -> RawTable:
-    rows: list[list[str | None]] = []
-    for tr in tbl.findall(qn("w:tr")):
-        row: list[str | None] = []
+def read_table(tbl, index: int) -> Table:
+    """The table's cells with their real spans: gridSpan across, vMerge down; rows marked to repeat
+    as a header on every page (w:tblHeader) are flagged as header cells."""
+    cells: list[Cell] = []
+    open_merge: dict[int, Cell] = {}  # grid column -> the cell a vMerge there continues
+    n_rows = 0
+    width = 0
+    for i, tr in enumerate(tbl.findall(qn("w:tr"))):
+        n_rows = i + 1
         trpr = tr.find(qn("w:trPr"))
-        before = _int_attr(trpr, qn("w:gridBefore"), 0) if trpr is not None else 0
-        row.extend([""] * before)
+        col = _int_attr(trpr, qn("w:gridBefore"), 0) if trpr is not None else 0
+        header = trpr is not None and trpr.find(qn("w:tblHeader")) is not None and \
+            trpr.find(qn("w:tblHeader")).get(qn("w:val")) not in ("0", "false")
         for tc in tr.findall(qn("w:tc")):
             tcpr = tc.find(qn("w:tcPr"))
-            span = _int_attr(tcpr, qn("w:gridSpan"), 1) if tcpr is not None else 1
+            span = max(1, _int_attr(tcpr, qn("w:gridSpan"), 1)) if tcpr is not None else 1
             vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
             continued = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
-            row.append(None if continued else _cell_text(tc))
-            row.extend([None] * (span - 1))
-        rows.append(row)
-    width = max((len(r) for r in rows), default=0)
-    for r in rows:
-        r.extend([""] * (width - len(r)))  # gridAfter and ragged rows
-    return RawTable(rows=rows, row_pages=[None] * len(rows), extractor="docx-xml", index=index)
+            above = open_merge.get(col)
+            if continued and above is not None and above.col == col and above.row + above.row_span == i:
+                above.row_span += 1
+            else:
+                cell = Cell(_cell_text(tc) if not continued else "", i, col, 1, span, header=header)
+                cells.append(cell)
+                if vmerge is not None and not continued:
+                    for k in range(col, col + span):
+                        open_merge[k] = cell
+                else:
+                    for k in range(col, col + span):
+                        open_merge.pop(k, None)
+            col += span
+        width = max(width, col)
+    table = Table(cells, "docx-xml", index, n_rows=n_rows, n_cols=width)
+    owners = table.owners()
+    for i, row in enumerate(owners):  # gridBefore/gridAfter and ragged rows: empty cells, not merged ones
+        for j, owner in enumerate(row):
+            if owner is None:
+                table.cells.append(Cell("", i, j, header=any(c.header for c in row if c is not None)))
+    table.cells.sort(key=lambda c: (c.row, c.col))
+    return table
 
 
 def read_docx(path: Path) -> SourceDocument:

@@ -17,7 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .model import RawTable, TextLine
+from .model import Table, TextLine
+from .ruled import table_of_boxes
 
 OCR_DPI = 200  # as accurate as 300 dpi on these documents and ~2x faster (PITFALLS.md)
 LANG = "vie"
@@ -29,7 +30,7 @@ INSTALL_HINT = "install the Debian packages tesseract-ocr and tesseract-ocr-vie 
 @dataclass
 class OcrPage:
     lines: list[str]
-    tables: list[tuple[list[list[str | None]], list[list[float | None]]]]  # (cells, confidence) per table
+    tables: list[Table]  # cells with their confidence, boxes in points
     mean_confidence: float | None
     failed: str | None = None  # why the engine could not read the page
 
@@ -196,49 +197,42 @@ def read_region(region: np.ndarray) -> tuple[str, float | None]:
     return text, conf
 
 
-def table_cells(cells: list[tuple[float, float, float, float]], clean: np.ndarray):
-    """Rows of cell texts (None where a merged cell covers the position) and their confidence."""
-    from pdfplumber.table import Table
-
+def table_cells(cells: list[tuple[float, float, float, float]], clean: np.ndarray, scale: float = 1.0,
+                page: int | None = None) -> Table:
+    """The table of one grid, each cell read on its own, with its confidence; boxes in points
+    (pixels / scale)."""
     inset = max(3, clean.shape[1] // 600)  # stay clear of what is left of the rules
-    rows, confidence = [], []
-    for row in Table(None, cells).rows:
-        texts, confs = [], []
-        for box in row.cells:
-            if box is None:
-                texts.append(None)
-                confs.append(None)
-                continue
-            x0, top, x1, bottom = (int(round(v)) for v in box)
-            text, conf = read_region(clean[top + inset:bottom - inset, x0 + inset:x1 - inset])
-            texts.append(text)
-            confs.append(conf)
-        rows.append(texts)
-        confidence.append(confs)
-    return rows, confidence
+    texts, confs = [], []
+    for box in cells:
+        x0, top, x1, bottom = (int(round(v)) for v in box)
+        text, conf = read_region(clean[top + inset:bottom - inset, x0 + inset:x1 - inset])
+        texts.append(text)
+        confs.append(conf)
+    boxes = [tuple(v / scale for v in box) for box in cells]
+    return table_of_boxes(boxes, texts, page=page, extractor="tesseract", confidence=confs)
 
 
-def ocr_page(gray: np.ndarray) -> OcrPage:
+def ocr_page(gray: np.ndarray, scale: float = OCR_DPI / 72) -> OcrPage:
     """Tables cell by cell; the rest of the page (titles, prose) as one block of lines."""
     gray, _angle = deskew(gray)
     grids, rules = find_grids(gray)
     clean = gray.copy()
     clean[rules > 0] = 255  # rules read as | and _ and split words otherwise
-    tables = [table_cells(cells, clean) for cells in grids]
+    tables = [table_cells(cells, clean, scale) for cells in grids]
     outside = clean.copy()
     placed: list[tuple[float, str]] = []
-    for cells, (rows, _conf) in zip(grids, tables):
+    for cells, table in zip(grids, tables):
+        rows = table.rows
         x0, top = min(c[0] for c in cells), min(c[1] for c in cells)
         x1, bottom = max(c[2] for c in cells), max(c[3] for c in cells)
         outside[int(top):int(bottom) + 1, int(x0):int(x1) + 1] = 255
-        tops = sorted({c[1] for c in cells})
-        for row_top, row in zip(tops, rows):
+        for row_top, row in zip([(t or 0.0) * scale for t in table.row_tops], rows):
             text = " ".join(c.replace("\n", " ") for c in row if c)
             if text:
                 placed.append((row_top, text))
     lines = read_lines(outside)
     placed += [(top, text) for top, text, _c in lines]
-    confs = [c for _rows, cc in tables for r in cc for c in r if c is not None] + [c for *_t, c in lines]
+    confs = [c.confidence for t in tables for c in t.cells if c.confidence is not None] + [c for *_t, c in lines]
     placed.sort(key=lambda t: t[0])
     return OcrPage([t for _y, t in placed], tables, float(np.mean(confs)) if confs else None)
 
@@ -298,9 +292,12 @@ def add_ocr_pages(doc, path, pages: list[int], password: str | None) -> None:
         if page.failed:
             failed.append(number)
         doc.lines.extend(TextLine(t, number) for t in page.lines)
-        for cells, confidence in page.tables:
-            doc.tables.append(RawTable(rows=cells, row_pages=[number] * len(cells), extractor="tesseract",
-                                       cell_confidence=confidence))
+        for table in page.tables:
+            for c in table.cells:
+                c.page = number
+            table.row_pages = [number] * table.n_rows
+            table.page_bottoms = {number: max(table.page_bottoms.values())} if table.page_bottoms else {}
+            doc.tables.append(table)
         if page.mean_confidence is not None:
             means.append(page.mean_confidence)
     doc.lines.sort(key=lambda ln: ln.page or 0)  # stable: each page keeps its own order

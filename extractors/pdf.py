@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pdfplumber
 
-from .appendix import header_fields
-from .model import ExtractionError, RawTable, SourceDocument, TextLine
+from .header import header_fields
+from .model import ExtractionError, RawTable, SourceDocument, Table, TextLine
 from .ocr import add_ocr_pages, page_ranges, tesseract_problem
+from .ruled import Grid, Segment, cell_tables, edges_of, table_of_boxes, texts_in_cells
 
 # Ruled appendix tables: cells are bounded by drawn lines; snap small gaps between segments.
 TABLE_SETTINGS = {
@@ -63,11 +64,9 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
                     continue  # nothing on it is worth keeping; OCR reads the page
                 doc.lines.extend(TextLine(t, number) for t in text.splitlines())
                 if with_tables:
-                    for table in page.find_tables(TABLE_SETTINGS):
-                        rows = table.extract()
-                        if rows and max(len(r) for r in rows) >= 2:
-                            doc.tables.append(RawTable(rows=[list(r) for r in rows], row_pages=[number] * len(rows),
-                                                       extractor="pdfplumber", index=len(doc.tables)))
+                    for table in ruled_tables(page, number):
+                        table.index = len(doc.tables)
+                        doc.tables.append(table)
             finally:
                 page.close()  # memory grows with the page count otherwise
     except ExtractionError:
@@ -85,6 +84,28 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
     if empty_pages:
         _read_scanned_pages(doc, path, empty_pages, password)
     return doc
+
+
+def _segments(page) -> list[Segment]:
+    out = [Segment(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.lines]
+    out += [Segment(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.rects]
+    return out
+
+
+def _text_of(chars: list[dict]) -> str:
+    return pdfplumber.utils.extract_text(chars, x_tolerance=3, y_tolerance=3)
+
+
+def ruled_tables(page, number: int) -> list[Table]:
+    """The ruled tables of a pdfplumber page, each cell with its span, box and text."""
+    found = []
+    for boxes in cell_tables(edges_of(_segments(page))):
+        grid = Grid(boxes)
+        if len(grid.xs) < 3:
+            continue  # one column: a framed paragraph, not a table
+        texts, stray = texts_in_cells(boxes, grid, page.chars, _text_of)
+        found.append(table_of_boxes(boxes, texts, page=number, extractor="pdfplumber", unplaced=stray))
+    return found
 
 
 def _read_scanned_pages(doc: SourceDocument, path: Path, pages: list[int], password: str | None) -> None:

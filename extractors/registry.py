@@ -28,7 +28,7 @@ def extract(path: Path, password: str | None = None) -> SourceDocument:
         for line in doc.lines:
             line.text = to_unicode(line.text, encoding)
         for t in doc.tables:
-            t.rows = [[to_unicode(c, encoding) if c else c for c in row] for row in t.rows]
+            t.map_text(lambda c: to_unicode(c, encoding))
         doc.warnings.append(("legacy_encoding", f"text was typed in the legacy {encoding.upper()} encoding and was "
                              "converted to Unicode: spot-check names and numbers"))
     return doc

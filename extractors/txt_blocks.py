@@ -30,7 +30,8 @@ from normalizers.deadlines import opens_deadline, parse_deadline
 from normalizers.text import match_key
 from normalizers.units import match_units
 
-from .appendix import ROMAN, header_aliases, header_fields
+from .appendix import ROMAN
+from .header import header_aliases, header_fields
 from .model import RawTable, TextLine
 from .txt_coded import CODE, is_unit_name, starts_with_unit
 

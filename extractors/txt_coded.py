@@ -17,7 +17,7 @@ from functools import lru_cache
 from normalizers.text import match_key
 from normalizers.units import SEPARATOR, catalog, key_of
 
-from .appendix import header_fields
+from .header import header_fields
 from .model import RawTable, TextLine
 
 CODE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?(?:\s+(\S.*))?$")

@@ -8,7 +8,8 @@ from docx import Document
 from docx.oxml import OxmlElement
 
 from extractors import RawTable, extract
-from extractors.appendix import assemble, field_of_header
+from extractors.appendix import assemble
+from extractors.header import field_of_header
 
 HEADER = ["Thời hạn", "Nội dung nhiệm vụ", "TT", "Cơ quan chủ trì", "Mức độ ưu tiên", "Cơ quan phối hợp", "Chỉ tiêu"]
 
