@@ -51,6 +51,7 @@ class AppendixResult:
     rows: list[LogicalRow] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     tables_found: int = 0
+    skipped: list[Table] = field(default_factory=list)  # tables no header maps and no table continues
 
 
 def _heading_text(row: list[str | None], cmap: ColumnMap) -> str | None:
@@ -118,8 +119,9 @@ class LogicalTable:
     parts: int = 0  # tables (pages) it was joined from
 
 
-def logical_tables(tables: list[Table]) -> list[LogicalTable]:
-    """Tables with their header found, parts continued on later pages joined, repeated headers out."""
+def logical_tables(tables: list[Table], skipped: list[Table] | None = None) -> list[LogicalTable]:
+    """Tables with their header found, parts continued on later pages joined, repeated headers out;
+    tables that are neither go to `skipped`."""
     out: list[LogicalTable] = []
     current: LogicalTable | None = None
     last_page: int | None = None
@@ -131,7 +133,9 @@ def logical_tables(tables: list[Table]) -> list[LogicalTable]:
             out.append(current)
             last_page = None
         elif header is None and (current is None or t.n_cols != len(current.cmap.fields)):
-            continue  # not an appendix table (signature block, layout table ...)
+            if skipped is not None:
+                skipped.append(t)
+            continue  # not an appendix table (signature block, layout table ...), or a header we do not know
         current.parts += 1
         width = len(current.cmap.fields)
         grid = t.rows
@@ -150,7 +154,7 @@ def logical_tables(tables: list[Table]) -> list[LogicalTable]:
 
 def assemble(tables: list[Table]) -> AppendixResult:
     result = AppendixResult()
-    found = logical_tables(tables)
+    found = logical_tables(tables, result.skipped)
     result.tables_found = len(found)
     for lt in found:
         _rows_of(lt.cmap, lt.rows, result)

@@ -47,6 +47,11 @@ def _catalog() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
     return plain, sub
 
 
+def catalog() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """The columns catalog: column names, and sub-column names under a group field."""
+    return _catalog()
+
+
 def header_aliases() -> dict[str, str]:
     """Column names of the catalog (match key -> field), without the sub-column names."""
     return _catalog()[0]

@@ -59,8 +59,8 @@ class Table:
     row_pages: list[int | None] = field(default_factory=list)  # page of each grid row
     row_tops: list[float | None] = field(default_factory=list)  # top of each grid row on its page (points)
     page_bottoms: dict[int, float] = field(default_factory=dict)  # lowest table ink per page: where a page ends
-    unplaced_words: int = 0  # words of the table's region the reader put in no cell
-    region_words: int = 0  # words of the table's region
+    unplaced_words: int = 0  # characters of the table region the reader put in no cell
+    region_words: int = 0  # non-blank characters of the table region
 
     def __post_init__(self) -> None:
         if self.cells:
@@ -167,6 +167,8 @@ class SourceDocument:
     pages: int | None = None
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
     reports: list = field(default_factory=list)  # ParseReport of each candidate reader tried (extractors.quality)
+    report: object | None = None  # the chosen reading's ParseReport
+    appendix: object | None = None  # the chosen reading's rows (extractors.appendix.AppendixResult)
 
     @property
     def text(self) -> str:

@@ -1,4 +1,5 @@
-"""Text PDFs through pdfplumber: the text lines of every page and its ruled tables."""
+"""Text PDFs through pdfplumber: the text lines of every page and its ruled tables (camelot, the
+other candidate for pages without rulings, is extractors/camelot_reader.py)."""
 from __future__ import annotations
 
 import re
@@ -6,8 +7,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from .header import header_fields
-from .model import ExtractionError, RawTable, SourceDocument, Table, TextLine
+from .model import ExtractionError, SourceDocument, Table, TextLine
 from .ocr import add_ocr_pages, page_ranges, tesseract_problem
 from .ruled import Grid, Segment, cell_tables, edges_of, table_of_boxes, texts_in_cells
 
@@ -76,11 +76,6 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
                               "the file is damaged; download it again") from exc
     finally:
         pdf.close()
-    if with_tables and not doc.tables:
-        candidates = [n for n in range(1, (doc.pages or 0) + 1)
-                      if looks_tabular("\n".join(ln.text for ln in doc.lines if ln.page == n))]
-        if candidates:
-            doc.tables.extend(camelot_tables(path, candidates, password, doc))
     if empty_pages:
         _read_scanned_pages(doc, path, empty_pages, password)
     return doc
@@ -103,8 +98,9 @@ def ruled_tables(page, number: int) -> list[Table]:
         grid = Grid(boxes)
         if len(grid.xs) < 3:
             continue  # one column: a framed paragraph, not a table
-        texts, stray = texts_in_cells(boxes, grid, page.chars, _text_of)
-        found.append(table_of_boxes(boxes, texts, page=number, extractor="pdfplumber", unplaced=stray))
+        texts, stray, inside = texts_in_cells(boxes, grid, page.chars, _text_of)
+        found.append(table_of_boxes(boxes, texts, page=number, extractor="pdfplumber", unplaced=stray,
+                                    region=inside))
     return found
 
 
@@ -122,58 +118,3 @@ def _read_scanned_pages(doc: SourceDocument, path: Path, pages: list[int], passw
     else:
         doc.warnings.append(("ocr_unavailable", f"pages {page_ranges(pages)} have no usable text layer (scanned?) "
                              f"and are missing from the output: {problem}"))
-
-
-def looks_tabular(page_text: str) -> bool:
-    """A header-like line on the page: mostly column names of three or more fields."""
-    return any(3 <= len(line.split()) <= 30 and len(header_fields(line)) >= 3 for line in page_text.splitlines())
-
-
-def camelot_tables(path: Path, pages: list[int], password: str | None, doc: SourceDocument) -> list[RawTable]:
-    """The fallback where pdfplumber's ruling lines find no table: camelot lattice, then stream
-    (borderless tables). Stream splits a wrapped cell into rows; those rows are joined back."""
-    try:
-        import camelot
-    except ImportError:
-        doc.warnings.append(("camelot_unavailable", "no ruled table found and camelot is not installed: "
-                             "pip install camelot-py to read borderless tables"))
-        return []
-    found: list[RawTable] = []
-    spec = ",".join(str(p) for p in pages)
-    for flavor in ("lattice", "stream"):
-        try:
-            tables = camelot.read_pdf(str(path), pages=spec, flavor=flavor, password=password or None)
-        except Exception as exc:  # camelot raises many types on odd pages; the document still has its text
-            doc.warnings.append(("camelot_failed", f"camelot {flavor} could not read pages {spec}: "
-                                 f"{type(exc).__name__}"))
-            continue
-        for t in tables:
-            rows = [[str(c) for c in r] for r in t.df.values.tolist()]
-            if flavor == "stream":
-                rows = join_wrapped_rows(rows)
-            if rows and max(len(r) for r in rows) >= 2:
-                found.append(RawTable(rows=rows, row_pages=[int(t.page)] * len(rows),
-                                      extractor=f"camelot-{flavor}", index=len(found)))
-        if found:
-            break
-    return found
-
-
-def join_wrapped_rows(rows: list[list[str]]) -> list[list[str]]:
-    """Stream-read tables put each wrapped line of a cell in a row of its own: a row with an empty
-    first cell whose cells all sit under filled cells of the row above continues it when it fills
-    fewer of them (a new task without a number fills them all), all its cells start lower-case, or
-    the row above is a one-cell heading."""
-    out: list[list[str]] = []
-    for row in rows:
-        filled = [i for i, c in enumerate(row) if c.strip()]
-        if out and filled and not row[0].strip():
-            prev = out[-1]
-            prev_filled = [i for i, c in enumerate(prev) if c.strip() and i > 0]
-            lower = all(row[i].strip()[0].islower() for i in filled)
-            heading = len(prev_filled) == 1  # a one-cell row (section heading) wraps like any cell
-            if all(prev[i].strip() for i in filled) and (len(filled) < len(prev_filled) or lower or heading):
-                out[-1] = [f"{a}\n{b}" if b.strip() else a for a, b in zip(prev, row)]
-                continue
-        out.append(list(row))
-    return out

@@ -1,18 +1,76 @@
-"""Format -> extractor."""
+"""Format -> reader, and the tables of a document chosen among candidate readers by their reports.
+
+Each format has its candidate table readers, cheapest first (READERS). The first candidate's
+tables are assembled and get a parse report (extractors/quality.py); a further candidate runs only
+where the report so far is weak, and the best report wins. The document keeps every report, so
+the checks stage can say when even the best reading looks wrong.
+"""
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from normalizers.legacy import detect_legacy, to_unicode
 
+from .camelot_reader import camelot_tables, tabular_pages
 from .doc import read_doc
 from .docx import read_docx
-from .model import ExtractionError, SourceDocument
+from .model import ExtractionError, SourceDocument, Table
 from .pdf import read_pdf
+from .quality import report
 from .sniff import sniff_bytes
 from .txt import read_txt
+from .txt_blocks import block_tables
+from .txt_coded import coded_tables
+from .txt_tables import tab_tables
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
+YEAR_HINT = re.compile(r"\bnăm\s+(20\d\d)\b", re.I)
+YEAR_HINT_LINES = 60  # the title block names the plan year
+
+
+@dataclass(frozen=True)
+class Context:
+    path: Path
+    password: str | None
+    doc: SourceDocument
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A candidate table reader: its name (the `extractor` of its rows) and how it reads."""
+
+    name: str
+    read: Callable[[Context], list[Table]]
+
+
+def _as_read(ctx: Context) -> list[Table]:
+    return ctx.doc.tables  # what the format's own reader found while reading the file
+
+
+def _plan_year_hint(doc: SourceDocument) -> int | None:
+    for ln in doc.lines[:YEAR_HINT_LINES]:
+        m = YEAR_HINT.search(ln.text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+READERS: dict[str, list[Reader]] = {
+    "pdf": [Reader("pdf-rulings", _as_read),
+            Reader("camelot-lattice", lambda c: camelot_tables(c.path, tabular_pages(c.doc), c.password, c.doc,
+                                                               "lattice")),
+            Reader("camelot-stream", lambda c: camelot_tables(c.path, tabular_pages(c.doc), c.password, c.doc,
+                                                              "stream"))],
+    "pdf-ocr": [Reader("ocr-grid", _as_read)],
+    "docx": [Reader("docx-xml", _as_read)],
+    "doc": [Reader("docx-xml", _as_read)],
+    "txt": [Reader("txt-tab", lambda c: tab_tables(c.doc.lines)),
+            Reader("txt-coded", lambda c: coded_tables(c.doc.lines)),
+            Reader("txt-blocks", lambda c: block_tables(c.doc.lines, _plan_year_hint(c.doc)))],
+}
 
 
 def sniff_format(path: Path) -> str | None:
@@ -22,6 +80,7 @@ def sniff_format(path: Path) -> str | None:
 
 
 def extract(path: Path, password: str | None = None) -> SourceDocument:
+    """Read a file: its text lines, and the tables of the best candidate reading."""
     doc = _extract(path, password)
     encoding = detect_legacy(doc.text)
     if encoding:
@@ -31,7 +90,25 @@ def extract(path: Path, password: str | None = None) -> SourceDocument:
             t.map_text(lambda c: to_unicode(c, encoding))
         doc.warnings.append(("legacy_encoding", f"text was typed in the legacy {encoding.upper()} encoding and was "
                              "converted to Unicode: spot-check names and numbers"))
+    choose_tables(doc, Context(path, password, doc))
     return doc
+
+
+def choose_tables(doc: SourceDocument, ctx: Context) -> None:
+    """Run the format's candidate readers until one reads well; keep the best reading."""
+    best = None
+    for reader in READERS.get(doc.source_format, [Reader("as-read", _as_read)]):
+        tables = reader.read(ctx)
+        for i, t in enumerate(tables):
+            t.index = i
+        rep, found = report(reader.name, tables)
+        doc.reports.append(rep)
+        if best is None or rep.key() > best[0].key():
+            best = (rep, tables, found)
+        if not best[0].weak:
+            break
+    if best is not None:
+        doc.report, doc.tables, doc.appendix = best
 
 
 def _extract(path: Path, password: str | None = None) -> SourceDocument:

@@ -97,9 +97,9 @@ class Grid:
 
 
 def texts_in_cells(boxes: list[BBox], grid: Grid, chars: list[dict],
-                   to_text: Callable[[list[dict]], str]) -> tuple[list[str], int]:
-    """Text of each cell box from the characters whose middle lies in it, and how many
-    non-blank characters inside the table's outline fell in no cell."""
+                   to_text: Callable[[list[dict]], str]) -> tuple[list[str], int, int]:
+    """Text of each cell box from the characters whose middle lies in it; how many non-blank
+    characters inside the table's outline fell in no cell, and how many there are in all."""
     owner: dict[tuple[int, int], int] = {}
     for k, box in enumerate(boxes):
         r, c, rs, cs = grid.position(box)
@@ -107,21 +107,22 @@ def texts_in_cells(boxes: list[BBox], grid: Grid, chars: list[dict],
             for j in range(c, c + cs):
                 owner.setdefault((i, j), k)
     found: list[list[dict]] = [[] for _ in boxes]
-    stray = 0
+    stray = inside = 0
     for ch in chars:
         at = grid.locate((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2)
         if at is None:
             continue
+        inside += bool(ch["text"].strip())
         k = owner.get(at)
         if k is None:
             stray += bool(ch["text"].strip())
         else:
             found[k].append(ch)
-    return [to_text(cs) if cs else "" for cs in found], stray
+    return [to_text(cs) if cs else "" for cs in found], stray, inside
 
 
 def table_of_boxes(boxes: list[BBox], texts: list[str], *, page: int | None, extractor: str,
-                   confidence: list[float | None] | None = None, unplaced: int = 0) -> Table:
+                   confidence: list[float | None] | None = None, unplaced: int = 0, region: int = 0) -> Table:
     """A Table whose cells are the boxes (one text each), with grid positions and spans."""
     grid = Grid(boxes)
     cells: list[Cell] = []
@@ -133,4 +134,4 @@ def table_of_boxes(boxes: list[BBox], texts: list[str], *, page: int | None, ext
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
     return Table(cells, extractor, n_rows=n_rows, n_cols=n_cols, row_pages=[page] * n_rows,
                  row_tops=grid.ys[:-1], page_bottoms={page: grid.ys[-1]} if page is not None else {},
-                 unplaced_words=unplaced)
+                 unplaced_words=unplaced, region_words=region)

@@ -4,9 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import ExtractionError, SourceDocument, TextLine
-from .txt_blocks import block_tables
-from .txt_coded import coded_tables
-from .txt_tables import tab_tables
 
 
 def decode(data: bytes) -> str:
@@ -27,6 +24,4 @@ def read_txt(path: Path) -> SourceDocument:
         raise ExtractionError("empty_file", "text file has no content")
     doc = SourceDocument(path=str(path), source_format="txt")
     doc.lines = [TextLine(line) for line in text.splitlines()]
-    # tab-separated tables (text saved from Word); else criteria tables linearised by a PDF tool
-    doc.tables = tab_tables(doc.lines) or coded_tables(doc.lines) or block_tables(doc.lines)
-    return doc
+    return doc  # its tables are read by the candidate readers of the registry (tab, coded, blocks)

@@ -123,6 +123,16 @@ def _number_spans(clause: str) -> list[tuple[int, int, float, float | None, str]
     return out
 
 
+LEVEL_BOUND = re.compile(r"\b(dưới|tối đa|không quá|không vượt quá|trên|tối thiểu|ít nhất|không dưới)\s*$")
+
+
+def _level_after_object(phrase: str) -> bool:
+    """'giảm thời gian chờ đợi … dưới 25 phút': the bound, after what is reduced, names the level to
+    reach, not the size of the reduction ('giảm tối thiểu 20%', where the direction wins)."""
+    m = LEVEL_BOUND.search(phrase)
+    return bool(m) and len(phrase[:m.start()].split()) > 2
+
+
 def _comparator(before: str, after: str, ranged: bool) -> str:
     b = " " + before.lower().strip() + " "
     tail = " ".join(b.split()[-6:])
@@ -131,7 +141,8 @@ def _comparator(before: str, after: str, ranged: bool) -> str:
         i = b.rfind(f" {word} ")
         if i >= 0 and (direction is None or i > direction[0]):
             direction = (i, comp)
-    if direction and not re.search(r"\b(xuống|còn|lên|đạt)\b", b[direction[0]:]):
+    if direction and not re.search(r"\b(xuống|còn|lên|đạt)\b", b[direction[0]:]) \
+            and not _level_after_object(b[direction[0]:]):
         return direction[1]
     if ranged:
         return "range"

@@ -53,7 +53,7 @@ def enrich_task(task: dict, document: dict, known_units: set[str], issues: list[
 
 
 def target_rows(text: str | None, document: dict, *, origin: str, task_id: str | None = None,
-                area_code: int | None = None, page: int | None = None) -> list[dict]:
+                area_code: int | None = None, page: int | None = None, source_field: str = "prose") -> list[dict]:
     """targets rows for every number a passage states (catalog indicator or null)."""
     rows = []
     for k, hit in enumerate(find_targets(text)):
@@ -64,6 +64,7 @@ def target_rows(text: str | None, document: dict, *, origin: str, task_id: str |
             "area_code": area_code, "indicator": hit.indicator, "indicator_raw": hit.indicator_raw,
             "comparator": hit.comparator, "value": hit.value, "value_max": hit.value_max, "unit": hit.unit,
             "baseline_value": hit.baseline_value, "baseline_year": hit.baseline_year, "source_page": page,
+            "source_field": source_field,
         })
     return rows
 

@@ -18,6 +18,7 @@ from normalizers.provinces import lookup_province
 
 from . import __version__
 from .assemble import document_rows
+from .checks import status as doc_status
 from .executor import Limits, default_workers, run_dask, run_isolated
 from .manifest import Manifest, load_manifest
 from .metadata import detect
@@ -185,7 +186,7 @@ def process_file(path: Path, source_file: str, manifest: Manifest, password: str
         result.tasks, result.targets, result.par_assignments = rows.tasks, rows.targets, rows.par_assignments
         issues.extend(rows.issues)
     document["n_tasks"], document["n_targets"] = len(result.tasks), len(result.targets)
-    document["status"] = "partial" if any(i["severity"] == "error" for i in issues) else "ok"
+    document["status"] = doc_status(issues)
     return result
 
 

@@ -99,6 +99,8 @@ _TARGETS = [
     ("baseline_value", F64, "baseline the text gives"),
     ("baseline_year", I16, "year of the baseline"),
     ("source_page", I32, "page (PDF)"),
+    ("source_field", STR, "1.1: the part of the plan the number was read from: prose | objective | task | activity | "
+                          "output | note"),
 ]
 
 _COMPARISON = [

@@ -7,7 +7,8 @@ from pathlib import Path
 import pdfplumber
 from conftest import read, run_cli
 
-from extractors.pdf import TABLE_SETTINGS, join_wrapped_rows, looks_tabular
+from extractors.camelot_reader import join_wrapped_rows, looks_tabular
+from extractors.pdf import TABLE_SETTINGS
 
 VARIANT = Path(__file__).parent / "fixtures" / "variants" / "borderless_table.pdf"
 # as written in scripts/build_variants.py, the source of the variant
