@@ -14,9 +14,9 @@ spec lists `renders`, every one a file in docs/:
   /Rotate: the table runs up the page, as a landscape table printed on a portrait sheet);
 - `scan`: a `pdf` render printed and scanned (see ScanModel): JPEG pages, no text layer.
 
-Idempotent: a render is rebuilt only when its spec, its settings or this script changed
-(docs/BUILD.json keeps a digest per file), so re-running leaves committed bytes alone; --force
-rebuilds everything. Needs LibreOffice (soffice) for the PDFs.
+Idempotent: a render is rebuilt only when its spec, its settings, its source render or
+RENDER_VERSION changed (docs/BUILD.json keeps a digest per file), so re-running leaves the
+committed bytes alone; --force rebuilds everything. Needs LibreOffice (soffice) for the PDFs.
 """
 from __future__ import annotations
 
@@ -54,8 +54,7 @@ SPECS = LAYOUTS / "specs"
 DOCS = LAYOUTS / "docs"
 BUILD_LOG = DOCS / "BUILD.json"
 SEAL_FONT = "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"
-CELL_FIELDS = ("item_no", "objective", "task", "activity", "output", "lead", "support", "deadline",
-               "start", "end", "budget_source", "budget", "note")
+RENDER_VERSION = 1  # bump when a change to this script alters the documents: every render is then rebuilt
 
 
 # ---------------------------------------------------------------- the spec's table as a grid
@@ -491,11 +490,26 @@ def scan_pdf(src: Path, dst: Path, model: ScanModel) -> Path:
 
 
 # ---------------------------------------------------------------- driver
-def digest(spec: dict, render: dict, script: bytes, upstream: str = "") -> str:
-    h = hashlib.sha256(script)
-    h.update(json.dumps({k: v for k, v in spec.items() if k not in ("note", "what", "renders")}, sort_keys=True,
-                        ensure_ascii=False).encode())
-    h.update(json.dumps(render, sort_keys=True).encode())
+EXPECTATIONS = {"note", "what", "renders", "expect", "doubt", "accept_deadline", "targets", "non_targets",
+                "area_code", "deadline_rule", "layouts", "expect_breaks", "province_code", "province_2025",
+                "province_code_2025", "unit_prefix"}  # spec keys that say what to expect, not what to draw
+
+
+def rendered_part(obj):
+    """The spec without its expectations: what the documents are drawn from."""
+    if isinstance(obj, dict):
+        return {k: rendered_part(v) for k, v in obj.items() if k not in EXPECTATIONS}
+    if isinstance(obj, list):
+        return [rendered_part(v) for v in obj]
+    return obj
+
+
+def digest(spec: dict, render: dict, upstream: str = "") -> str:
+    """What a render depends on: the drawn part of the spec, the render's settings, the digest of
+    the file it is made from and RENDER_VERSION."""
+    h = hashlib.sha256(str(RENDER_VERSION).encode())
+    for part in (rendered_part(spec), rendered_part(render)):
+        h.update(json.dumps(part, sort_keys=True, ensure_ascii=False).encode())
     h.update(upstream.encode())
     return h.hexdigest()[:16]
 
@@ -540,7 +554,6 @@ def main() -> None:
     args = ap.parse_args()
     DOCS.mkdir(parents=True, exist_ok=True)
     log = json.loads(BUILD_LOG.read_text("utf-8")) if BUILD_LOG.exists() else {}
-    script = Path(__file__).read_bytes() + (Path(__file__).parent / "build_corpus.py").read_bytes()
     for spec_path in sorted(SPECS.glob("*.json")):
         spec = json.loads(spec_path.read_text("utf-8"))
         check_nfc(spec, spec["id"])
@@ -549,7 +562,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             for render in spec["renders"]:
                 upstream = log.get(render.get("from", ""), "")
-                key = digest(spec, render, script, upstream)
+                key = digest(spec, render, upstream)
                 out = DOCS / render["file"]
                 if not args.force and log.get(render["file"]) == key and out.exists():
                     print(f"unchanged {render['file']}")

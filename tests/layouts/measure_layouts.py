@@ -18,7 +18,8 @@ document, then per layout property:
 - targets: distinct (indicator, comparator, value, value_max) statements found / expected, and
   how many of the document's targets match none (precision); `mapped` counts only those with a
   catalog indicator;
-- meta: province_code, plan_year, doc_number, doc_date equal to the spec.
+- meta: province_code, plan_year, agency, doc_number, doc_date (and province_code_2025 once the
+  pipeline writes it) equal to the spec.
 """
 from __future__ import annotations
 
@@ -147,7 +148,9 @@ def score_document(spec: dict, render: dict, result, seconds: float = 0.0) -> Do
     s.mismatches += [f"  target missed {k}" for k in sorted(want - got, key=str)]
     s.mismatches += [f"  target unmatched {k}" for k in sorted(got - want, key=str)]
     doc = result.document or {}
-    for key in ("province_code", "plan_year", "doc_number", "doc_date"):
+    for key in ("province_code", "plan_year", "agency", "doc_number", "doc_date", "province_code_2025"):
+        if key == "province_code_2025" and key not in doc:
+            continue  # a schema 1.1 column: scored once the pipeline writes it
         have = iso(doc.get(key)) if key == "doc_date" else doc.get(key)
         s.meta[0] += have == spec[key]
         s.meta[1] += 1

@@ -14,6 +14,7 @@ from layout_spec import (
     ROOT,
     docx_text,
     expected_rows,
+    expected_targets,
     find_pieces,
     leaf_columns,
     load_specs,
@@ -361,3 +362,64 @@ def test_rows_use_only_the_columns_of_their_table():
             for row in block.get("rows", []):
                 assert set(row) - {"expect", "doubt", "accept_deadline"} <= fields, (spec["id"], set(row) - fields)
             assert ("objective" in block) <= ("objective" in fields) and ("item" in block) <= ("item_no" in fields)
+
+
+# ---------------------------------------------------------------- the measuring tool's own scoring
+def _result_as_the_spec_says(spec: dict):
+    """What a perfect reader would return for a spec, in process_file's shape."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    def day(s):
+        return date.fromisoformat(s) if s else None
+
+    tasks, issues = [], []
+    for k, r in enumerate(expected_rows(spec)):
+        x = r["expect"]
+        joined = {f: " - ".join(r[f]) if isinstance(r[f], list) else r[f] for f in ("deadline", "budget")}
+        tasks.append({"task_id": f"t{k}", "extractor": "docx-xml", "item_no": r["item_no"], "objective": r["objective"],
+                      "task": r["task"], "activity": r["activity"], "output": r["output"], "lead_raw": r["lead"],
+                      "support_raw": r["support"], "deadline_raw": joined["deadline"], "budget_raw": joined["budget"],
+                      "area_raw": r["area_raw"], "group_raw": r["group_raw"], "area_code": x["area_code"],
+                      "lead_units": x["lead_units"], "support_units": x["support_units"],
+                      "deadline_kind": x["deadline_kind"], "due_start": day(x["due_start"]),
+                      "due_end": day(x["due_end"])})
+        if x["unknown"]:
+            issues.append({"code": "unknown_unit", "task_id": f"t{k}"})
+    document = {k: spec[k] for k in ("province_code", "plan_year", "agency", "doc_number")}
+    document["doc_date"] = day(spec["doc_date"])
+    return SimpleNamespace(document=document, tasks=tasks, targets=[dict(t) for t in expected_targets(spec)],
+                           issues=issues)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s["id"] for s in SPECS])
+def test_measure_scores_a_perfect_reading_full_and_counts_each_fault(spec):
+    from measure_layouts import score_document, target_key
+
+    render = spec["renders"][0]
+    perfect = _result_as_the_spec_says(spec)
+    s = score_document(spec, render, perfect)
+    n = len(expected_rows(spec))
+    assert (s.rows_found, s.rows_expected, s.spurious) == (n, n, 0)
+    assert s.cells_equal == s.cells_total > 0
+    assert all(right == counted for right, counted in s.fields.values()) and s.fields["window"][1] == n
+    assert s.targets_found == s.targets_expected == s.targets_extracted and s.targets_unmatched == 0
+    assert s.meta[0] == s.meta[1] == 5
+
+    faulty = _result_as_the_spec_says(spec)
+    del faulty.tasks[5]
+    faulty.tasks[0]["lead_units"] = ["EXT.UBND"]
+    faulty.tasks[1]["deadline_kind"], faulty.tasks[1]["due_start"], faulty.tasks[1]["due_end"] = "unknown", None, None
+    faulty.tasks[2]["support_raw"] = "Văn phòng"
+    stray = {"task_id": "x", "task": "Một dòng không có trong kế hoạch", "output": "x", "lead_raw": "x"}
+    faulty.tasks.append(dict(faulty.tasks[3], **stray))
+    faulty.tasks.append(dict(faulty.tasks[3], task_id="p", extractor="prose-area_list"))
+    missed = faulty.targets.pop()
+    faulty.targets.append({"indicator": "satisfaction", "comparator": "=", "value": 12.0, "value_max": None})
+    faulty.document["doc_number"] = None
+    f = score_document(spec, render, faulty)
+    assert (f.rows_found, f.spurious, f.prose_tasks) == (n - 1, 1, 1)
+    assert f.fields["lead"][0] == n - 2 and f.fields["kind"][0] == n - 2 and f.fields["window"][0] == n - 2
+    assert f.cells_total - f.cells_equal == 1
+    assert f.targets_found == s.targets_found - (target_key(missed) not in {target_key(t) for t in faulty.targets})
+    assert f.targets_unmatched == 1 and f.meta[0] == 4
