@@ -69,7 +69,9 @@ class Score:
                 f"({self.cell_accuracy:.1%})")
 
 
-def score(expected: list[dict], actual: list[dict], fields: dict[str, str], key_fields: list[str]) -> Score:
+def match_rows(expected: list[dict], actual: list[dict], fields: dict[str, str],
+               key_fields: list[str]) -> dict[int, int]:
+    """Expected row index -> extracted row index, aligned in order on the key fields."""
     def key(row: dict, names: list[str]) -> str:
         return " | ".join(fold_spaces(row.get(n))[:50] for n in names)
 
@@ -85,6 +87,11 @@ def score(expected: list[dict], actual: list[dict], fields: dict[str, str], key_
         ratio = difflib.SequenceMatcher(a=exp_keys[i], b=act_keys[j]).ratio()
         if ratio >= 0.6:
             matched[i] = j
+    return matched
+
+
+def score(expected: list[dict], actual: list[dict], fields: dict[str, str], key_fields: list[str]) -> Score:
+    matched = match_rows(expected, actual, fields, key_fields)
     total = len(expected) * len(fields)
     equal, mismatches = 0, []
     for i, j in matched.items():
