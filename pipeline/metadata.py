@@ -17,7 +17,8 @@ BODY_START = re.compile(
 # the issuer's heading: "UBND TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN" over "TỈNH LÂM ĐỒNG (MỚI)"
 ISSUER_HEADING = re.compile(
     r"^(?:(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(?i:tỉnh|thành phố|tp\.)|TỈNH|THÀNH PHỐ)\s")
-BOILERPLATE = re.compile(r"^(CỘNG HÒA|CỘNG HÕA|ĐỘC LẬP|SỞ |UBND|ỦY BAN|UỶ BAN|BAN |PHÒNG |SỐ:?)", re.I)
+BOILERPLATE = re.compile(r"^(CỘNG HÒA|CỘNG HÕA|ĐỘC LẬP|SỞ |UBND|ỦY BAN|UỶ BAN|BAN |PHÒNG |SỐ:?|TỈNH |THÀNH PHỐ )",
+                         re.I)
 
 
 @dataclass

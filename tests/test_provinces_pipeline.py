@@ -155,6 +155,16 @@ def test_wrapped_issuer_heading_with_the_new_mark():
     meta = detect("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG (MỚI)\nSỞ NỘI VỤ\nKẾ HOẠCH\nCải cách hành chính năm 2026\n"
                   "trên địa bàn tỉnh Bình Thuận (cũ) và tỉnh Bình Thuận (cũ)\n")
     assert (meta.province, meta.province_code, meta.problems) == ("Lâm Đồng", "VN-35", [])
+    meta = detect("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nBẢNG PHÂN CÔNG NHIỆM VỤ NĂM 2026\nSTT\tNội dung\n")
+    assert meta.title == "BẢNG PHÂN CÔNG NHIỆM VỤ NĂM 2026"  # the heading is not the title
+
+
+def test_a_new_unit_named_before_it_was_formed_is_said():
+    meta = detect("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG (MỚI)\nLâm Đồng, ngày 20 tháng 6 năm 2025\nBÁO CÁO\n")
+    assert (meta.province_code, meta.province_code_2025) == ("VN-35", "VN-35")
+    assert [p["code"] for p in meta.problems] == []  # the place line names the Lâm Đồng of that date
+    meta = detect("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG (MỚI)\nBảo Lộc, ngày 20 tháng 6 năm 2025\nBÁO CÁO\n")
+    assert [p["code"] for p in meta.problems] == ["province_not_yet_formed"]
 
 
 MANIFEST = [  # manifest province, plan year -> code, code_2025, issue
