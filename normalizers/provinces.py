@@ -22,8 +22,8 @@ ONE_DAY = dt.timedelta(days=1)
 PREFIX = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s+", re.I)
 MARKER = re.compile(r"\s*\(?\s*\b(mới|cũ)\s*\)?\s*$", re.I)  # "Lâm Đồng (mới)", "Bình Phước cũ"
 MENTION = re.compile(  # a lookahead: "tỉnh A và tỉnh B" names both
-    r"(?<!\w)(?:tỉnh\s+|thành phố\s+|tp\.\s*)(?=((?:[^\s,.;:()]+\s*){1,5})(\(\s*(?:mới|cũ)\s*\))?)", re.I)
-MAX_NAME_WORDS = 4  # "Bà Rịa - Vũng Tàu" is the longest name
+    r"(?<!\w)(?:tỉnh\s+|thành phố\s+|tp\.\s*)(?=((?:[^\s,.;:()]+\s*){1,6})(\(\s*(?:mới|cũ)\s*\))?)", re.I)
+MAX_NAME_WORDS = 5  # "Bà Rịa - Vũng Tàu", the longest name, is five tokens (a marker may follow)
 
 
 class CatalogError(ValueError):

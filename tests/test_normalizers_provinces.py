@@ -95,6 +95,12 @@ def test_mentions_after_the_merger_keep_only_units_that_exist_then():
     assert [p.code for p in province_mentions(BODY, AFTER)] == ["VN-35", "VN-35", "VN-SG"]
 
 
+def test_mentions_of_the_longest_names_with_their_dashes():
+    text = "tỉnh Bà Rịa - Vũng Tàu cũ, tỉnh Bà Rịa – Vũng Tàu và tỉnh Thừa Thiên - Huế"
+    assert [p.code for p in province_mentions(text, BEFORE)] == ["VN-43", "VN-43", "VN-26"]
+    assert [r.province.code for r in named_provinces(text, AFTER)] == ["VN-SG", "VN-SG", "VN-26"]
+
+
 def test_mentions_before_the_merger_skip_the_new_unit():
     text = "Chuẩn bị hợp nhất tỉnh Đắk Nông, tỉnh Bình Thuận vào tỉnh Lâm Đồng (mới); tỉnh Đắk Nông"
     assert [p.name for p in province_mentions(text, dt.date(2025, 6, 10))] == ["Đắk Nông", "Bình Thuận", "Đắk Nông"]
