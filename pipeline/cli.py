@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     h = sub.add_parser("report", help="a self-contained HTML report of DIR (charts, comparison, review queue)")
     h.add_argument("dir", type=Path, metavar="DIR", help="the --out folder of `cchc run`")
     h.add_argument("--html", type=Path, required=True, metavar="FILE", help="where to write the report")
+    h.add_argument("--group-by", choices=["issued", "2025"], default="issued",
+                   help="compare provinces as issued (default) or as the provinces of the 2025 arrangement")
     s = sub.add_parser("schema", help="print the data dictionary (Markdown) generated from the schema")
     s.add_argument("--markdown", type=Path, metavar="FILE", help="write it to FILE instead of printing it")
     return ap
@@ -158,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_export(args)
     if args.command == "report":
         try:
-            write_report(args.dir, args.html)
+            write_report(args.dir, args.html, args.group_by)
         except ExportError as exc:
             print(f"cchc: {exc}", file=sys.stderr)
             return 2

@@ -4,6 +4,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 LOWER_IS_STRICTER = {"<="}
+GROUP_KEYS = {  # --group-by: which province a target is counted under
+    "issued": ("province_code", "province"),  # the province that issued the plan
+    "2025": ("province_code_2025", "province_2025"),  # the unit of the 34-unit arrangement it is part of
+}
 
 
 def strictness(t: dict) -> float:
@@ -11,19 +15,28 @@ def strictness(t: dict) -> float:
     return -v if t.get("comparator") in LOWER_IS_STRICTER else v
 
 
-def target_comparison(targets: list[dict]) -> list[dict]:
+def target_comparison(targets: list[dict], by: str = "issued") -> list[dict]:
+    """Rows keyed by (indicator, province code, plan_year), the code being the issuing province's (`issued`)
+    or that of the 2025 unit it is part of (`2025`: a 2024 Bình Phước plan beside a 2026 Đồng Nai one).
+    `province`/`province_code` are those of the plan the strictest target comes from; with `by="2025"` the
+    rows also list, in `issued_by`, every province whose plans they count."""
+    code_col = GROUP_KEYS[by][0]
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for t in targets:
-        if t.get("indicator") and t.get("province_code") and t.get("plan_year") is not None:
-            groups[(t["indicator"], t["province_code"], t["plan_year"])].append(t)
+        if t.get("indicator") and t.get(code_col) and t.get("plan_year") is not None:
+            groups[(t["indicator"], t[code_col], t["plan_year"])].append(t)
     rows = []
-    for (indicator, code, year), ts in sorted(groups.items()):
+    for (indicator, _code, year), ts in sorted(groups.items()):
         # values in different units do not compare: the strictest is taken among the most used unit
         units = Counter(t.get("unit") for t in ts)
         unit = max(units, key=lambda u: (units[u], u == "%"))  # on a tie, rates compare across provinces
         best = max((t for t in ts if t.get("unit") == unit), key=lambda t: (strictness(t), t["target_id"]))
-        rows.append({"indicator": indicator, "province": best.get("province"), "province_code": code,
-                     "plan_year": year, "comparator": best["comparator"], "value": best["value"],
-                     "value_max": best.get("value_max"), "unit": best.get("unit"), "n_mentions": len(ts),
-                     "target_ids": sorted(t["target_id"] for t in ts)})
+        row = {"indicator": indicator, "province": best.get("province"), "province_code": best.get("province_code"),
+               "province_2025": best.get("province_2025"), "province_code_2025": best.get("province_code_2025"),
+               "plan_year": year, "comparator": best["comparator"], "value": best["value"],
+               "value_max": best.get("value_max"), "unit": best.get("unit"), "n_mentions": len(ts),
+               "target_ids": sorted(t["target_id"] for t in ts)}
+        if by != "issued":
+            row["issued_by"] = sorted({t.get("province") or t.get("province_code") for t in ts})
+        rows.append(row)
     return rows

@@ -60,7 +60,8 @@ def target_rows(text: str | None, document: dict, *, origin: str, task_id: str |
         rows.append({
             "target_id": stable_id(document["doc_id"], "target", origin, k, hit.indicator_raw),
             "doc_id": document["doc_id"], "task_id": task_id, "province": document["province"],
-            "province_code": document["province_code"], "plan_year": document["plan_year"],
+            "province_code": document["province_code"], "province_2025": document.get("province_2025"),
+            "province_code_2025": document.get("province_code_2025"), "plan_year": document["plan_year"],
             "area_code": area_code, "indicator": hit.indicator, "indicator_raw": hit.indicator_raw,
             "comparator": hit.comparator, "value": hit.value, "value_max": hit.value_max, "unit": hit.unit,
             "baseline_value": hit.baseline_value, "baseline_year": hit.baseline_year, "source_page": page,

@@ -6,6 +6,7 @@ import html
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from .compare import GROUP_KEYS, target_comparison
 from .export import _atomic_save, read_dataset
 
 AREAS = {1: "Chỉ đạo, điều hành", 2: "Thể chế", 3: "Thủ tục hành chính", 4: "Tổ chức bộ máy", 5: "Công vụ",
@@ -56,30 +57,44 @@ def _table(headers: list[str], rows: list[list], num: set[int] = frozenset()) ->
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def build_report(out: Path) -> str:
+GROUPING = {"issued": "Provinces as issued: each plan under the province that issued it (province).",
+            "2025": "Provinces of the 2025 arrangement (province_2025, Resolution 202/2025/QH15): a plan of a "
+                    "former province is counted under the province it became part of, so plans before and after "
+                    "1 July 2025 stand side by side."}
+
+
+def build_report(out: Path, group_by: str = "issued") -> str:
     docs = read_dataset(out, "documents").to_pylist()
     tasks = read_dataset(out, "tasks").to_pylist()
-    comparison = read_dataset(out, "target_comparison").to_pylist()
+    code_col, name_col = GROUP_KEYS[group_by]
+    comparison = read_dataset(out, "target_comparison").to_pylist() if group_by == "issued" else \
+        target_comparison(read_dataset(out, "targets").to_pylist(), by=group_by)
     issues = read_dataset(out, "issues").to_pylist()
     by_doc = {d["doc_id"]: d for d in docs}
     row_of = {t["task_id"]: t["source_row"] for t in tasks}
-    place = {d["doc_id"]: f"{d['province'] or '?'} {d['plan_year'] or '?'}" for d in docs}
+    place = {d["doc_id"]: f"{d[name_col] or '?'} {d['plan_year'] or '?'}" for d in docs}
     parts = [f"<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>cchc report</title>"
              f"<style>{CSS}</style></head><body>",
              f"<h1>Kế hoạch CCHC: what the run found</h1><p class=\"muted\">{esc(out)} · {len(docs)} documents, "
-             f"{len(tasks)} tasks, {len(comparison)} indicator × province × year rows, {len(issues)} issues</p>"]
+             f"{len(tasks)} tasks, {len(comparison)} indicator × province × year rows, {len(issues)} issues</p>",
+             f'<p class="grouping">{esc(GROUPING[group_by])}</p>']
 
     # targets by indicator x province x year
-    keys = sorted({f"{r['province'] or r['province_code']} {r['plan_year']}" for r in comparison})
+    def label(r: dict) -> str:
+        return f"{r[name_col] or r[code_col]} {r['plan_year']}"
+
+    keys = sorted({label(r) for r in comparison})
     grouped: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for r in sorted(comparison, key=lambda r: (r["indicator"], r["province_code"] or "", r["plan_year"] or 0)):
+    for r in sorted(comparison, key=lambda r: (r["indicator"], r[code_col] or "", r["plan_year"] or 0)):
         if r["unit"] == "%" and r["comparator"] in (">=", "=", "<="):
-            grouped[r["indicator"]].append((f"{r['province'] or r['province_code']} {r['plan_year']}", r["value"]))
+            grouped[r["indicator"]].append((label(r), r["value"]))
     parts.append("<h2>Targets by indicator, province and year</h2>")
     parts.append(hbar_chart("targets", sorted(grouped.items()), keys, lambda v: f"{v:g}%"))
-    parts.append(_table(["indicator", "province", "year", "comparator", "value", "value_max", "unit", "mentions"],
-                        [[esc(r["indicator"]), esc(r["province"]), esc(r["plan_year"]), esc(r["comparator"]),
-                          esc(f"{r['value']:g}"), esc(r["value_max"]), esc(r["unit"]), esc(r["n_mentions"])]
+    extra = ["issued by"] if group_by != "issued" else []
+    parts.append(_table(["indicator", name_col, "year", "comparator", "value", "value_max", "unit", "mentions", *extra],
+                        [[esc(r["indicator"]), esc(r[name_col]), esc(r["plan_year"]), esc(r["comparator"]),
+                          esc(f"{r['value']:g}"), esc(r["value_max"]), esc(r["unit"]), esc(r["n_mentions"]),
+                          *([esc("; ".join(r["issued_by"]))] if extra else [])]
                          for r in comparison], num={4, 7}))
 
     # tasks per PAR area per province
@@ -122,6 +137,6 @@ def build_report(out: Path) -> str:
     return "\n".join(parts)
 
 
-def write_report(out: Path, html_path: Path) -> None:
-    text = build_report(out)
+def write_report(out: Path, html_path: Path, group_by: str = "issued") -> None:
+    text = build_report(out, group_by)
     _atomic_save(lambda p: Path(p).write_text(text, "utf-8"), html_path)

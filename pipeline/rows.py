@@ -42,7 +42,8 @@ def task_row(r: LogicalRow, document: dict) -> dict:
     return {
         "task_id": stable_id(document["doc_id"], "task", r.table_index, r.source_row),
         "doc_id": document["doc_id"], "province": document["province"],
-        "province_code": document["province_code"], "plan_year": document["plan_year"],
+        "province_code": document["province_code"], "province_2025": document.get("province_2025"),
+        "province_code_2025": document.get("province_code_2025"), "plan_year": document["plan_year"],
         "agency": document["agency"], "area_code": code, "area_raw": r.area_raw, "group_raw": r.group_raw,
         "item_no": c.get("item_no"), "objective": c.get("objective"), "task": c.get("task"),
         "activity": c.get("activity"), "output": c.get("output"), "lead_raw": c.get("lead"),
@@ -73,6 +74,7 @@ def assignment_row(r: LogicalRow, document: dict, area: int | None) -> dict:
     note = clean_inline(SURVEY_MARK.sub("", note or "")) if note else None
     level = code.count(".") + 1 if code else 2
     return {"doc_id": document["doc_id"], "province_code": document["province_code"],
+            "province_2025": document.get("province_2025"), "province_code_2025": document.get("province_code_2025"),
             "plan_year": document["plan_year"], "criterion_code": code, "level": level,
             "criterion_name": c.get("criterion"), "responsible_raw": responsible, "responsible_units": [],
             "survey_scored": survey, "note": note, "area_code": area, "source_page": r.page}

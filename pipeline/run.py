@@ -14,14 +14,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from extractors import ExtractionError, extract
-from normalizers.provinces import lookup_province
+from normalizers.provinces import province_rows
 
 from . import __version__
 from .assemble import document_rows
 from .checks import status as doc_status
 from .executor import Limits, default_workers, run_dask, run_isolated
 from .manifest import Manifest, load_manifest
-from .metadata import detect
+from .metadata import apply_manifest_province, detect
 from .schema import SCHEMA_VERSION, conform
 from .writer import sort_table, write_all
 
@@ -101,19 +101,14 @@ def doc_id_of_file(path: Path) -> str | None:
 
 
 def _apply_manifest(meta, overrides: dict[str, str], source_file: str, issues: list[dict], doc_id: str) -> None:
-    if "province" in overrides:
-        p = lookup_province(overrides["province"])
-        if p:
-            meta.province, meta.province_code = p.name, p.code
-            meta.sources["province"] = "manifest"
-        else:
-            issues.append(issue(source_file, "manifest_province_unknown",
-                                f"manifest names an unknown province {overrides['province']!r}: use a name or "
-                                "code from normalizers/data/provinces.csv", doc_id=doc_id, severity="error",
-                                field="province", raw_value=overrides["province"]))
     if "plan_year" in overrides:
         meta.plan_year = int(overrides["plan_year"])
         meta.sources["plan_year"] = "manifest"
+    if not apply_manifest_province(meta, overrides.get("province"), "plan_year" in overrides):
+        issues.append(issue(source_file, "manifest_province_unknown",
+                            f"manifest names an unknown province {overrides['province']!r}: use a name or "
+                            "code from normalizers/data/provinces.csv (before 1 July 2025) or provinces_2025.csv",
+                            doc_id=doc_id, severity="error", field="province", raw_value=overrides["province"]))
     if "agency" in overrides:
         meta.agency = overrides["agency"]
         meta.sources["agency"] = "manifest"
@@ -164,6 +159,7 @@ def process_file(path: Path, source_file: str, manifest: Manifest, password: str
                             "letters): check that this is a reform plan and not another document", doc_id=doc_id))
     meta = detect(doc.text)
     _apply_manifest(meta, manifest.lookup(source_file), source_file, issues, doc_id)
+    issues.extend(issue(source_file, doc_id=doc_id, **p) for p in meta.problems)
     if meta.province_code is None:
         issues.append(issue(source_file, "province_unknown", "no province found in the text: add a row for this "
                             "file with a 'province' column to the manifest (--manifest)", doc_id=doc_id,
@@ -172,6 +168,7 @@ def process_file(path: Path, source_file: str, manifest: Manifest, password: str
         issues.append(issue(source_file, "plan_year_unknown", "no plan year found in the title or header: give "
                             "plan_year in the manifest", doc_id=doc_id, field="plan_year"))
     document = dict(base, source_format=doc.source_format, province=meta.province, province_code=meta.province_code,
+                    province_2025=meta.province_2025, province_code_2025=meta.province_code_2025,
                     plan_year=meta.plan_year, agency=meta.agency, title=meta.title, doc_number=meta.doc_number,
                     doc_date=meta.doc_date, pages=doc.pages,
                     metadata_source=";".join(f"{k}={v}" for k, v in sorted(meta.sources.items())) or None)
@@ -362,5 +359,6 @@ def collect(results: list[DocResult]) -> dict[str, pa.Table]:
     }
     from .compare import target_comparison  # the cross-province view is derived from targets
     tables["target_comparison"] = conform("target_comparison", target_comparison(gather("targets")))
+    tables["provinces"] = conform("provinces", province_rows())  # the dimension the codes join to
     return tables
 

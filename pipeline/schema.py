@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 STR, I8, I16, I32, F64, BOOL, DATE = pa.string(), pa.int8(), pa.int16(), pa.int32(), pa.float64(), pa.bool_(), \
     pa.date32()
@@ -35,6 +35,10 @@ _DOCUMENTS = [
     ("source_format", STR, "pdf | docx | doc | txt | pdf-ocr, detected from the bytes"),
     ("province", STR, "province name with diacritics; null when unknown (with an issue row)"),
     ("province_code", STR, "ISO 3166-2:VN code of the province when the plan was issued"),
+    ("province_2025", STR, "province of the 34-unit arrangement (Resolution 202/2025/QH15) the plan's province is "
+     "part of: itself when unchanged and for plans issued after 1 July 2025"),
+    ("province_code_2025", STR, "its code (a merged province carries the code of the former province whose name it "
+     "kept); group by it to compare across the arrangement"),
     ("plan_year", I16, "year the plan is for"),
     ("agency", STR, "issuing agency, e.g. Sở Công Thương"),
     ("title", STR, "document title as written (cleaned)"),
@@ -54,6 +58,8 @@ _TASKS = [
     ("doc_id", STR, "document the row comes from"),
     ("province", STR, "as in documents"),
     ("province_code", STR, "as in documents"),
+    ("province_2025", STR, "as in documents"),
+    ("province_code_2025", STR, "as in documents"),
     ("plan_year", I16, "as in documents"),
     ("agency", STR, "as in documents"),
     ("area_code", I8, "PAR Index area 1-8; null only with an issue row"),
@@ -88,6 +94,8 @@ _TARGETS = [
     ("task_id", STR, "task the target belongs to; null for prose"),
     ("province", STR, "as in documents"),
     ("province_code", STR, "as in documents"),
+    ("province_2025", STR, "as in documents"),
+    ("province_code_2025", STR, "as in documents"),
     ("plan_year", I16, "as in documents"),
     ("area_code", I8, "PAR Index area 1-8"),
     ("indicator", STR, "indicator catalog key; null when unmapped"),
@@ -107,6 +115,8 @@ _COMPARISON = [
     ("indicator", STR, "indicator catalog key"),
     ("province", STR, "province name"),
     ("province_code", STR, "ISO 3166-2:VN"),
+    ("province_2025", STR, "province of the 34-unit arrangement it is part of"),
+    ("province_code_2025", STR, "its code"),
     ("plan_year", I16, "plan year"),
     ("comparator", STR, "comparator of the strictest mention"),
     ("value", F64, "value of the strictest mention"),
@@ -119,6 +129,8 @@ _COMPARISON = [
 _PAR = [
     ("doc_id", STR, "document"),
     ("province_code", STR, "as in documents"),
+    ("province_2025", STR, "as in documents"),
+    ("province_code_2025", STR, "as in documents"),
     ("plan_year", I16, "as in documents"),
     ("criterion_code", STR, "e.g. 1.3.2; null when the row has no STT"),
     ("level", I8, "1 area, 2 criterion, 3 sub-criterion"),
@@ -143,6 +155,15 @@ _ISSUES = [
     ("source_page", I32, "extension: page (PDF), if known"),
 ]
 
+_PROVINCES = [
+    ("province_code", STR, "ISO 3166-2:VN code (a unit of the 34 keeps its namesake's code)"),
+    ("province", STR, "name during the period"),
+    ("province_code_2025", STR, "the unit of the 34-unit arrangement it is, or became, part of"),
+    ("province_2025", STR, "that unit's current name"),
+    ("valid_from", DATE, "first day of the period (null: before the catalog's history)"),
+    ("valid_to", DATE, "last day of the period (null: still in force)"),
+]
+
 
 def _dataset(name: str, fields, partition_by: tuple[str, ...], doc: str) -> Dataset:
     schema, desc = _schema(fields)
@@ -157,6 +178,8 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
     _dataset("target_comparison", _COMPARISON, (), "one row per indicator x province x year"),
     _dataset("par_assignments", _PAR, PARTITIONED, "rows of PAR-criteria assignment tables"),
     _dataset("issues", _ISSUES, (), "the review queue: one row per problem"),
+    _dataset("provinces", _PROVINCES, (), "one row per province and period of validity (from the catalogs in "
+             "normalizers/data/): join a plan's province_code and date to it"),
 ]}
 
 
