@@ -80,12 +80,36 @@ def _short_cells_empty(row, cmap: ColumnMap) -> bool:
     return all(empty(row[i]) for i, f in enumerate(cmap.fields) if f in SHORT_FIELDS)
 
 
+PART = re.compile(r"^phần\s+([IVXLC]+|\d{1,2})\b", re.I)
+
+
 def _is_section(text: str) -> bool:
-    if ROMAN.match(text):
+    if ROMAN.match(text) or PART.match(text):
         return True
     # a scan's II reads as H, III as HI: a Roman-looking token before the name of a PAR area
     m = OCR_ROMAN.match(text)
     return bool(m) and area_code(text[m.end():]) is not None
+
+
+def _names_area(heading: str) -> bool:
+    """A top-level heading that names a PAR area (not a numbered sub-group "1.2 …")."""
+    m = NUMBERED.match(heading)
+    return not (m and "." in m.group(0).strip().rstrip(".")) and area_code(heading) is not None
+
+
+def _top_number(heading: str | None) -> int | None:
+    m = NUMBERED.match(heading or "")
+    number = m.group(0).strip().rstrip(".") if m else ""
+    return int(number) if number.isdigit() else None
+
+
+def _next_in_sequence(heading: str, area: str | None) -> bool:
+    """A heading in capitals numbered one after the current section ("6 HIỆN ĐẠI HÓA …" after "5 …"),
+    even when its name is not one the areas catalog knows."""
+    n, last = _top_number(heading), _top_number(area)
+    letters = [c for c in heading if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    return n is not None and last is not None and n == last + 1 and upper
 
 
 def _extra_key(cmap: ColumnMap, i: int) -> str:
@@ -119,6 +143,15 @@ class LogicalTable:
     parts: int = 0  # tables (pages) it was joined from
 
 
+def _same_columns(a: ColumnMap, b: ColumnMap) -> bool:
+    """The header of a table part repeats the current one: same width, the same field wherever
+    both read one (a repeated header cell cut at the page end may not read at all)."""
+    if len(a.fields) != len(b.fields):
+        return False
+    pairs = [(x, y) for x, y in zip(a.fields, b.fields) if x and y]
+    return all(x == y for x, y in pairs) and len(pairs) >= min(len([f for f in a.fields if f]), 3)
+
+
 def logical_tables(tables: list[Table], skipped: list[Table] | None = None) -> list[LogicalTable]:
     """Tables with their header found, parts continued on later pages joined, repeated headers out;
     tables that are neither go to `skipped`."""
@@ -128,7 +161,7 @@ def logical_tables(tables: list[Table], skipped: list[Table] | None = None) -> l
     for t in tables:
         header = find_header(t)
         start = header.header_rows if header else 0
-        if header is not None and (current is None or header.fields != current.cmap.fields):
+        if header is not None and (current is None or not _same_columns(header, current.cmap)):
             current = LogicalTable(header)
             out.append(current)
             last_page = None
@@ -167,6 +200,10 @@ def _rows_of(cmap: ColumnMap, grid: list[GridRow], result: AppendixResult) -> No
         result.warnings.append(("unknown_column", f"columns not recognised, kept in extra_cells: {unknown}; add "
                                 "their header to normalizers/data/columns.csv if they hold a known field"))
     kind = "assignment" if cmap.is_assignment else "task"
+    # sections numbered I, II (or Phần 1) make Arabic-numbered headings groups; without them, a
+    # heading that names a PAR area is a section ("1 CẢI CÁCH THỂ CHẾ", "2 CẢI CÁCH THỦ TỤC …")
+    numbered_sections = kind == "task" and any(
+        (h := _heading_text(g.cells, cmap)) and _is_section(h) for g in grid)
     area = group = None
     prev_raw: list[str | None] | None = None
     current: LogicalRow | None = None
@@ -213,7 +250,8 @@ def _rows_of(cmap: ColumnMap, grid: list[GridRow], result: AppendixResult) -> No
             continue
         heading = _heading_text(row, cmap) if kind == "task" else None
         if heading:
-            if _is_section(heading) or area is None:
+            if _is_section(heading) or area is None or (not numbered_sections and (
+                    _names_area(heading) or _next_in_sequence(heading, area))):
                 area, group = heading, None
             else:
                 group = heading

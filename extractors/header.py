@@ -25,6 +25,7 @@ HEADER_SEARCH_ROWS = 5  # a caption or a blank row may come before the header in
 FUZZY_HEADER = 85  # rapidfuzz ratio for a header cell that is not written exactly like a catalog alias
 MIN_FIELDS = 3  # a task/criteria table names at least this many known columns
 ANCHOR_FIELDS = {"task", "criterion", "objective"}  # ... and one of these
+QUALIFIER = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # a unit or a column number in brackets after the name
 NUMBERING = re.compile(r"^\(?\s*(\d{1,2}|[a-zA-Z])\s*\)?(\s*=\s*[\d()+\-\s]+)?$")
 
 
@@ -91,10 +92,12 @@ def field_of_header(text: str | None, group: str | None = None) -> str | None:
     if not key:
         return None
     plain, sub = _catalog()
-    if group and (group, key) in sub:
-        return sub[group, key]
-    if key in plain:
-        return plain[key]
+    bare = match_key(QUALIFIER.sub(" ", text))  # "Kinh phí (triệu đồng)", "Thời hạn (1)"
+    for k in dict.fromkeys((key, bare)):
+        if group and (group, k) in sub:
+            return sub[group, k]
+        if k in plain:
+            return plain[k]
     candidates = [(a, f) for (g, a), f in sub.items() if g == group] if group else []
     candidates += list(plain.items())
     best, score = None, 0.0

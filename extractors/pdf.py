@@ -9,6 +9,7 @@ import pdfplumber
 
 from .model import ExtractionError, SourceDocument, Table, TextLine
 from .ocr import add_ocr_pages, page_ranges, tesseract_problem
+from .orientation import turn_chars, turn_of, turn_segments
 from .ruled import Grid, Segment, cell_tables, edges_of, table_of_boxes, texts_in_cells
 
 # Ruled appendix tables: cells are bounded by drawn lines; snap small gaps between segments.
@@ -54,17 +55,21 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
     doc = SourceDocument(path=str(path), source_format="pdf")
     pdf = open_pdf(path, password)
     empty_pages: list[int] = []
+    turned: list[int] = []
     try:
         doc.pages = len(pdf.pages)
         for number, page in enumerate(pdf.pages, start=1):
             try:
-                text = page.extract_text() or ""
+                chars, segments, turn = page_as_seen(page)
+                text = (page.extract_text() if not turn else _text_of(chars)) or ""
                 if len(text.strip()) < MIN_TEXT_CHARS or garbage_share(text) > GARBAGE_SHARE:
                     empty_pages.append(number)
                     continue  # nothing on it is worth keeping; OCR reads the page
                 doc.lines.extend(TextLine(t, number) for t in text.splitlines())
+                if turn:
+                    turned.append(number)
                 if with_tables:
-                    for table in ruled_tables(page, number):
+                    for table in ruled_tables(page, number, chars, segments):
                         table.index = len(doc.tables)
                         doc.tables.append(table)
             finally:
@@ -76,9 +81,23 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
                               "the file is damaged; download it again") from exc
     finally:
         pdf.close()
+    if turned:
+        doc.warnings.append(("sideways_pages", f"pages {page_ranges(turned)} are printed sideways (no /Rotate): "
+                             "they were read turned upright; spot-check their rows"))
     if empty_pages:
         _read_scanned_pages(doc, path, empty_pages, password)
     return doc
+
+
+def page_as_seen(page) -> tuple[list[dict], list[Segment], int]:
+    """The page's characters and ruling segments as a reader holding it upright sees them, and the
+    quarter turn that took (0 for a page printed upright)."""
+    chars, segments = page.chars, _segments(page)
+    turn = turn_of(chars)
+    if turn:
+        chars = turn_chars(chars, turn, page.width, page.height)
+        segments = turn_segments(segments, turn, page.width, page.height)
+    return chars, segments, turn
 
 
 def _segments(page) -> list[Segment]:
@@ -91,14 +110,17 @@ def _text_of(chars: list[dict]) -> str:
     return pdfplumber.utils.extract_text(chars, x_tolerance=3, y_tolerance=3)
 
 
-def ruled_tables(page, number: int) -> list[Table]:
-    """The ruled tables of a pdfplumber page, each cell with its span, box and text."""
+def ruled_tables(page, number: int, chars: list[dict] | None = None,
+                 segments: list[Segment] | None = None) -> list[Table]:
+    """The ruled tables of a pdfplumber page (or of its characters and segments as seen), each cell
+    with its span, box and text."""
+    chars = page.chars if chars is None else chars
     found = []
-    for boxes in cell_tables(edges_of(_segments(page))):
+    for boxes in cell_tables(edges_of(_segments(page) if segments is None else segments)):
         grid = Grid(boxes)
         if len(grid.xs) < 3:
             continue  # one column: a framed paragraph, not a table
-        texts, stray, inside = texts_in_cells(boxes, grid, page.chars, _text_of)
+        texts, stray, inside = texts_in_cells(boxes, grid, chars, _text_of)
         found.append(table_of_boxes(boxes, texts, page=number, extractor="pdfplumber", unplaced=stray,
                                     region=inside))
     return found

@@ -100,22 +100,31 @@ def is_fragment(r: LogicalRow) -> bool:
     return lower or short_empty
 
 
-GLUE_FIELDS = ("item_no", "lead", "support", "deadline")  # short cells: column names never end or open them
+GLUE_FIELDS = {"item_no": True, "lead": True, "support": True, "deadline": False}  # field -> also at the start
+# (a deadline may well open with "Từ tháng", a sub-column name; it never ends with one)
 
 
-def _header_in_body(r: LogicalRow, aliases: set[str]) -> bool:
-    """A short body cell that opens or ends with column names ("Văn phòng Chủ trì"): a header row
-    taken for the first part of a row."""
-    for f in GLUE_FIELDS:
+def _header_in_body(r: LogicalRow, names: set[str]) -> bool:
+    """A short body cell that opens or ends with column names of the table ("Văn phòng Chủ trì"):
+    a header row taken for the first part of a row."""
+    for f, at_start in GLUE_FIELDS.items():
         key = match_key(r.cells.get(f))
-        if key and any(key != a and (key.endswith(" " + a) or key.startswith(a + " ")) for a in aliases):
-            return True
+        if not key:
+            continue
+        for a in names:
+            if key != a and (key.endswith(" " + a) or (at_start and key.startswith(a + " "))):
+                return True
     return False
 
 
-def _column_names() -> set[str]:
-    plain, sub = header_catalog()
-    return {a for a in [*plain, *(a for _, a in sub)] if len(a.split()) >= 2}
+def _column_names(headers) -> set[str]:
+    """Names of two words or more: the tables' own header texts and the catalog's sub-columns."""
+    _plain, sub = header_catalog()
+    names = {a for _, a in sub}
+    for _t, h in headers:
+        if h is not None:
+            names.update(lab for labs in h.labels for lab in labs)
+    return {a for a in names if len(a.split()) >= 2}
 
 
 def report(reader: str, tables: list[Table], found: AppendixResult | None = None) -> tuple[ParseReport,
@@ -140,7 +149,7 @@ def report(reader: str, tables: list[Table], found: AppendixResult | None = None
         if found.rows and all(not r.cells.get(f) for r in found.rows if r.kind == "task"):
             if any(r.kind == "task" for r in found.rows):
                 rep.empty_columns.append(f)
-    names = _column_names()
+    names = _column_names(headers)
     for r in found.rows:
         if not r.continued and is_fragment(r):
             rep.fragments.append(r.page or 0)

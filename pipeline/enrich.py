@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from normalizers.deadline_span import parse_span
 from normalizers.deadlines import parse_deadline
 from normalizers.par import match_criterion
 from normalizers.targets import find_targets
@@ -30,7 +31,10 @@ def unit_ids(raw: str | None, known: set[str], document: dict, issues: list[dict
     return found.ids, bool(found.unmatched)
 
 
-def enrich_task(task: dict, document: dict, known_units: set[str], issues: list[dict]) -> None:
+def enrich_task(task: dict, document: dict, known_units: set[str], issues: list[dict],
+                deadline_parts: tuple[str | None, str | None] | None = None) -> None:
+    """Fill unit ids, deadline kind and window and the PAR criterion; `deadline_parts` are the
+    (start, end) cells of a deadline split in two columns."""
     review = task["needs_review"]
     for col, ids_col in (("lead_raw", "lead_units"), ("support_raw", "support_units")):
         ids, unsure = unit_ids(task[col], known_units, document, issues, field=col, task_id=task["task_id"],
@@ -38,7 +42,8 @@ def enrich_task(task: dict, document: dict, known_units: set[str], issues: list[
         task[ids_col] = ids
         review = review or unsure
     if task["deadline_raw"]:
-        d = parse_deadline(task["deadline_raw"], task["plan_year"])
+        d = parse_span(*deadline_parts, task["plan_year"]) if deadline_parts else \
+            parse_deadline(task["deadline_raw"], task["plan_year"])
         task.update(deadline_kind=d.kind, due_start=d.due_start, due_end=d.due_end, deadline_ref=d.ref)
         if d.kind == "unknown":
             review = True

@@ -36,7 +36,8 @@ def normalise(rows: Rows, doc: SourceDocument, document: dict) -> None:
         if task["area_code"] is None and task["extractor"].startswith("prose-"):
             task["area_code"] = area_by_content(task)
             task["needs_review"] = task["area_code"] is None
-        enrich_task(task, document, known, rows.issues)
+        parts = (r.cells.get("start"), r.cells.get("deadline")) if r.cells.get("start") else None
+        enrich_task(task, document, known, rows.issues, deadline_parts=parts)
         task["needs_review"] |= flag_low_confidence(r, document, rows.issues, task["task_id"])
 
 

@@ -15,6 +15,7 @@ from extractors.appendix import AppendixResult, LogicalRow
 from extractors.prose import ProseResult, parse_prose
 from extractors.quality import report
 from normalizers.areas import area_code
+from normalizers.deadline_span import span_text
 from normalizers.text import clean_inline
 
 from .enrich import stable_id
@@ -48,8 +49,8 @@ def task_row(r: LogicalRow, document: dict) -> dict:
         "item_no": c.get("item_no"), "objective": c.get("objective"), "task": c.get("task"),
         "activity": c.get("activity"), "output": c.get("output"), "lead_raw": c.get("lead"),
         "support_raw": c.get("support"), "lead_units": [], "support_units": [],
-        "deadline_raw": c.get("deadline"), "deadline_kind": None, "due_start": None, "due_end": None,
-        "deadline_ref": None, "budget_raw": c.get("budget"), "par_criterion": None, "source_page": r.page,
+        "deadline_raw": span_text(c.get("start"), c.get("deadline")), "deadline_kind": None, "due_start": None,
+        "due_end": None, "deadline_ref": None, "budget_raw": _budget(c), "par_criterion": None, "source_page": r.page,
         "extractor": r.extractor, "needs_review": code is None, "source_row": r.source_row,
         "extra_cells": _extra_cells(r),
     }
@@ -59,10 +60,16 @@ def _extra_cells(r: LogicalRow) -> str | None:
     """Cells under columns without a dataset column of their own, as JSON (start date, budget
     source, note, unrecognised columns)."""
     extra = dict(r.extra)
-    for f, label in (("start", "Bắt đầu"), ("budget_source", "Nguồn kinh phí"), ("note", "Ghi chú")):
+    for f, label in (("note", "Ghi chú"),):
         if r.kind == "task" and r.cells.get(f):
             extra[label] = r.cells[f]
     return json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
+
+
+def _budget(c: dict) -> str | None:
+    """Kinh phí as written; split in Nguồn | Số tiền, both cells, the source first."""
+    parts = [p.strip() for p in (c.get("budget_source"), c.get("budget")) if p and p.strip()]
+    return "; ".join(parts) or None
 
 
 def assignment_row(r: LogicalRow, document: dict, area: int | None) -> dict:
