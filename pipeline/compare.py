@@ -1,7 +1,11 @@
-"""The cross-province view: one row per indicator x province x year, the strictest target kept."""
+"""The cross-province view: one row per indicator x province x year, the strictest target kept.
+
+Only the plan's primary file counts: the PDF, DOCX and scan of one plan state its targets once."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+
+from .plans import primary_doc_ids
 
 LOWER_IS_STRICTER = {"<="}
 
@@ -11,9 +15,13 @@ def strictness(t: dict) -> float:
     return -v if t.get("comparator") in LOWER_IS_STRICTER else v
 
 
-def target_comparison(targets: list[dict]) -> list[dict]:
+def target_comparison(targets: list[dict], documents: list[dict] | None = None) -> list[dict]:
+    """`documents` (with is_primary) restrict the targets to the files that count; None: all count."""
+    counted = primary_doc_ids(documents) if documents is not None else None
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for t in targets:
+        if counted is not None and t.get("doc_id") not in counted:
+            continue
         if t.get("indicator") and t.get("province_code") and t.get("plan_year") is not None:
             groups[(t["indicator"], t["province_code"], t["plan_year"])].append(t)
     rows = []

@@ -103,7 +103,7 @@ def data_dictionary() -> str:
     """Markdown: every dataset and column with its type and meaning (from pipeline/schema.py)."""
     lines = ["# Data dictionary", "", "Generated from `pipeline/schema.py` by `cchc schema`; do not edit by hand.",
              "Columns whose meaning starts with *extension* are beyond the data contract "
-             "(`../shared/SCHEMA.md`).", ""]
+             "([`SCHEMA.md`](SCHEMA.md)).", ""]
     for name, ds in DATASETS.items():
         part = f" Partitioned by {', '.join(ds.partition_by)}." if ds.partition_by else " Not partitioned."
         lines += [f"## {name}", "", f"{ds.doc[:1].upper()}{ds.doc[1:]}.{part}", "",
