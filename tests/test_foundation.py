@@ -183,7 +183,10 @@ def test_summary_lists_every_document(tmp_path):
     assert proc.returncode == 0
     for name in SAMPLES:
         assert name in proc.stdout
-    assert f"{len(SAMPLES)} documents, " in proc.stdout
+    assert f"{len(SAMPLES)} files holding 5 plans; counted once per plan: 188 tasks" in proc.stdout
+    criteria_line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("data/raw/phancong_bochiso"))
+    assert " 115 " in criteria_line  # the criteria table's rows are counted, not "0 tasks, 0 targets"
+    assert "next: cchc report" in proc.stdout
 
 
 def test_console_script_is_installed():
