@@ -53,10 +53,11 @@ run: demo
 test: venv testdeps
 	$(PY) -m pytest
 
-# The tests need chromium (the report's browser test), Tesseract + vie (the scanned sample) and
-# LibreOffice (the .doc sample); a test whose package is missing skips and says which.
+# The tests need chromium (the report's browser test), Tesseract + vie (the scanned sample),
+# LibreOffice (the .doc sample) and its Calc (the workbook rendered as PDF pages); a test whose
+# package is missing skips and says which.
 testdeps:
-	@$(MAKE) --no-print-directory apt-install PKGS="chromium $(SYS_PKGS)"
+	@$(MAKE) --no-print-directory apt-install PKGS="chromium libreoffice-calc-nogui $(SYS_PKGS)"
 
 lint: venv
 	$(VENV)/bin/ruff check pipeline extractors normalizers tests scripts
