@@ -50,10 +50,28 @@ def export_duckdb(out: Path, db: Path) -> list[str]:
             hive = "true" if ds.partition_by else "false"
             con.execute(f"CREATE VIEW {name} AS SELECT {', '.join(ds.schema.names)} FROM "
                         f"read_parquet('{glob}', hive_partitioning = {hive}, union_by_name = true)")
+        for name, sql in NAMED_VIEWS.items():
+            con.execute(f"CREATE VIEW {name} AS {sql}")
     finally:
         con.close()
     os.replace(tmp, db)
-    return list(DATASETS)
+    return [*DATASETS, *NAMED_VIEWS]
+
+
+# Views with names beside codes, each plan counted once (rows of its primary file): what a BI tool or an
+# analyst's SELECT should start from. Built on the dataset views above, so they follow them.
+_UNIT_NAMES = ("(SELECT string_agg(u.unit_name, '; ' ORDER BY u.position) FROM task_units u "
+               "WHERE u.task_id = t.task_id AND u.role = '{role}')")
+NAMED_VIEWS = {
+    "comparison_named": "SELECT c.*, i.name AS indicator_name, i.name_en AS indicator_name_en "
+                        "FROM target_comparison c LEFT JOIN indicators i USING (indicator)",
+    "tasks_named": "SELECT t.*, a.name AS area_name, " + _UNIT_NAMES.format(role="lead") + " AS lead_unit_names, "
+                   + _UNIT_NAMES.format(role="support") + " AS support_unit_names FROM tasks t "
+                   "JOIN documents d ON d.doc_id = t.doc_id AND d.is_primary LEFT JOIN areas a USING (area_code)",
+    "targets_named": "SELECT t.*, i.name AS indicator_name, a.name AS area_name FROM targets t "
+                     "JOIN documents d ON d.doc_id = t.doc_id AND d.is_primary "
+                     "LEFT JOIN indicators i USING (indicator) LEFT JOIN areas a USING (area_code)",
+}
 
 
 def data_dictionary() -> str:

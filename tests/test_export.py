@@ -114,6 +114,12 @@ def test_duckdb_database_has_a_view_per_dataset(corpus_out, tmp_path):
                       "AND province_code = 'VN-39' AND plan_year = 2026").fetchone()
     assert row == (">=", 98.0)
     assert con.execute("SELECT count(*) FROM tasks").fetchone()[0] == len(read(corpus_out, "tasks"))
+    # the named views: names beside codes, each plan once
+    assert con.execute("SELECT indicator_name FROM comparison_named WHERE indicator = 'on_time_resolution' "
+                       "LIMIT 1").fetchone() == ("Tỷ lệ giải quyết hồ sơ TTHC đúng hạn",)
+    assert con.execute("SELECT count(*) FROM tasks_named").fetchone()[0] == 188
+    assert con.execute("SELECT lead_unit_names FROM tasks_named WHERE list_has(lead_units, 'SCT.TTRA') "
+                       "AND len(lead_units) = 1 LIMIT 1").fetchone() == ("Thanh tra Sở",)
 
 
 def test_export_of_a_folder_that_is_not_an_output_says_so(tmp_path):
