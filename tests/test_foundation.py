@@ -194,3 +194,10 @@ def test_console_script_is_installed():
     if not exe.exists():
         pytest.skip("not running from the project's .venv")
     assert subprocess.run([str(exe), "--version"], capture_output=True, text=True).stdout.startswith("cchc ")
+
+
+def test_help_gives_examples_the_executor_and_the_next_step():
+    top = run_cli("--help").stdout
+    assert "examples:" in top and "cchc report" in top and "cchc export" in top
+    sub = run_cli("run", "--help").stdout
+    assert "--executor {process,dask}" in sub and "examples:" in sub and "next: cchc report" in sub
