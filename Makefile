@@ -5,12 +5,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    ?= data/processed
 
-.PHONY: help venv sysdeps apt-install testdeps demo run test lint corpus clean bench
+.PHONY: help venv sysdeps apt-install testdeps demo run test lint corpus clean bench notebook
 
 help:
 	@echo "make demo    set up, run cchc over data/raw into $(OUT), print the per-document summary"
 	@echo "make test    set up, run the whole test suite"
 	@echo "make corpus  rebuild the sample corpus in data/raw (needs LibreOffice; installed when root)"
+	@echo "make notebook  open the comparison notebook on $(OUT) in Jupyter (run make demo first)"
 	@echo "make lint    ruff"
 
 venv: $(STAMP)
@@ -18,8 +19,17 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	@# setuptools warns on every editable install that a folder named like a package may shadow it (ours are
+	@# the packages themselves); silence that one warning, not the others
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+
+# Jupyter is not needed to run cchc or its tests; this installs it on first use and opens the notebook.
+notebook: venv
+	@$(VENV)/bin/jupyter-notebook --version >/dev/null 2>&1 || PYTHONWARNINGS="ignore:Editable installation" \
+		$(PY) -m pip install --quiet -e '.[notebook]'
+	@test -d $(OUT)/target_comparison || $(MAKE) --no-print-directory demo
+	CCHC_OUT=$(abspath $(OUT)) $(VENV)/bin/jupyter notebook notebooks/compare_provinces.ipynb
 
 # System packages: LibreOffice and fonts with Vietnamese glyphs (render the corpus, read .doc files),
 # poppler, Tesseract with its Vietnamese model (OCR of scanned PDFs). Installed only when we are
@@ -53,10 +63,11 @@ run: demo
 test: venv testdeps
 	$(PY) -m pytest
 
-# The tests need chromium (the report's browser test), Tesseract + vie (the scanned sample) and
-# LibreOffice (the .doc sample); a test whose package is missing skips and says which.
+# The tests need chromium (the report's browser test), Tesseract + vie (the scanned sample),
+# LibreOffice (the .doc sample) and its Calc (the workbook rendered as PDF pages); a test whose
+# package is missing skips and says which.
 testdeps:
-	@$(MAKE) --no-print-directory apt-install PKGS="chromium $(SYS_PKGS)"
+	@$(MAKE) --no-print-directory apt-install PKGS="chromium libreoffice-calc-nogui $(SYS_PKGS)"
 
 lint: venv
 	$(VENV)/bin/ruff check pipeline extractors normalizers tests scripts

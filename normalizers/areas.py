@@ -28,3 +28,10 @@ def area_code(heading: str | None) -> int | None:
             if f" {kw} " in key and (best is None or len(kw) > best[0]):
                 best = (len(kw), code)
     return best[1] if best else None
+
+
+@lru_cache(maxsize=1)
+def area_names() -> dict[int, str]:
+    """area code -> its name (data/areas.csv), for the `areas` dimension dataset and the report."""
+    with open(DATA / "areas.csv", encoding="utf-8") as fh:
+        return {int(r["area_code"]): r["area"].strip() for r in csv.DictReader(fh)}

@@ -200,3 +200,10 @@ def find_targets(text: str | None) -> list[TargetHit]:
                 base_year = int(m.group(1))
             hits.append(TargetHit(value, value_max, comp, unit, indicator_of(phrase), phrase, base_value, base_year))
     return hits
+
+
+@lru_cache(maxsize=1)
+def indicator_labels() -> dict[str, str]:
+    """indicator key -> its Vietnamese name (data/indicators.csv), for the `indicators` dimension dataset."""
+    with open(DATA / "indicators.csv", encoding="utf-8") as fh:
+        return {r["indicator"]: r["label"].strip() for r in csv.DictReader(fh)}

@@ -283,3 +283,11 @@ def _resolve(chunk, known_in_document, units: dict[str, Unit]) -> tuple[str, flo
     if best and best[1] >= FUZZY_THRESHOLD:
         return ids[best[2]], float(best[1])
     return None
+
+
+@lru_cache(maxsize=1)
+def unit_records() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Every catalog unit as (id, canonical name, aliases as written), for the `units` dimension dataset."""
+    with open(DATA / "units.csv", encoding="utf-8") as fh:
+        return tuple((r["unit_id"].strip(), r["canonical_name"].strip(),
+                      tuple(a.strip() for a in r["aliases"].split(";") if a.strip())) for r in csv.DictReader(fh))

@@ -1,4 +1,4 @@
-"""`cchc` command line: `cchc run INPUT... --out DIR [--manifest FILE] [--workers N]`."""
+"""`cchc` command line: run, report, export, schema (see `cchc --help`)."""
 from __future__ import annotations
 
 import argparse
@@ -14,17 +14,39 @@ from .manifest import ManifestError
 from .report import write_report
 from .run import RunResult, run
 
+EXAMPLES = """examples:
+  cchc run data/raw --out data/processed --manifest data/raw/manifest.csv
+  cchc report data/processed --html report.html
+  cchc export data/processed --xlsx cchc.xlsx --lang vi
+  cchc export data/processed --duckdb cchc.duckdb
+
+Start with `cchc run`; then open the report (a web page) or the workbook (Excel)."""
+
+RUN_EXAMPLES = """examples:
+  cchc run data/raw --out data/processed --manifest data/raw/manifest.csv
+  cchc run plans/2024 plans/2025/dongnai.pdf --out out --workers 4 --timeout 600
+  cchc run plans --out out --executor dask --scheduler tcp://10.0.0.5:8786
+
+next: cchc report DIR --html report.html   (or: cchc export DIR --xlsx cchc.xlsx --lang vi)"""
+
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="cchc",
-                                 description="Extract CCHC plans (PDF, DOCX, DOC, TXT) into Parquet datasets.")
+    ap = argparse.ArgumentParser(prog="cchc", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 description="Read administrative-reform (CCHC) plans (PDF, scanned PDF, DOCX, DOC, "
+                                 "TXT) into Parquet datasets that compare provinces and years, and turn them into a "
+                                 "report, an Excel workbook or a DuckDB database.")
     ap.add_argument("--version", action="version", version=f"cchc {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("run", help="process files and folders into DIR")
+    r = sub.add_parser("run", help="process files and folders into DIR", epilog=RUN_EXAMPLES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Read every plan in INPUT (files and folders) and write the datasets into DIR. "
+                       "Files that hold the same plan (its PDF, DOCX, text and scan) are taken as one plan; the "
+                       "summary says which, and which file's rows count.")
     r.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (walked recursively)")
     r.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder of the datasets")
     r.add_argument("--manifest", type=Path, metavar="FILE",
-                   help="CSV with a 'file' column and any of province, plan_year, agency (overrides detection)")
+                   help="CSV with a 'file' column and any of province, plan_year, agency (overrides detection) "
+                   "and primary (x: this file's rows count for its plan)")
     r.add_argument("--workers", type=int, default=None, metavar="N", help="parallel worker processes (default: cores)")
     r.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
                    help=f"time limit per document (default {DEFAULT_TIMEOUT_S:g})")
@@ -42,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="the datasets of DIR as an Excel workbook and/or a DuckDB database")
     e.add_argument("dir", type=Path, metavar="DIR", help="the --out folder of `cchc run`")
     e.add_argument("--xlsx", type=Path, metavar="FILE", help="workbook: a sheet per dataset, comparison included")
-    e.add_argument("--lang", choices=["en", "vi"], default="en", help="column headers in English or Vietnamese")
+    e.add_argument("--lang", choices=["en", "vi"], default="en", help="headers, names and labels in English or "
+                   "Vietnamese")
     e.add_argument("--duckdb", type=Path, metavar="FILE", help="DuckDB database with one view per dataset")
     e.add_argument("--quiet", action="store_true", help="print nothing but errors")
     h = sub.add_parser("report", help="a self-contained HTML report of DIR (charts, comparison, review queue)")
@@ -50,38 +73,76 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--html", type=Path, required=True, metavar="FILE", help="where to write the report")
     h.add_argument("--group-by", choices=["issued", "2025"], default="issued",
                    help="compare provinces as issued (default) or as the provinces of the 2025 arrangement")
+    h.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the report (default Vietnamese)")
     s = sub.add_parser("schema", help="print the data dictionary (Markdown) generated from the schema")
     s.add_argument("--markdown", type=Path, metavar="FILE", help="write it to FILE instead of printing it")
     return ap
 
 
 def summary_rows(result: RunResult) -> list[dict]:
+    """One row per input file: what was read, which plan it holds (* = the file whose rows count)."""
     per_file: dict[str, Counter] = {}
     for res in result.results:
         for i in res.issues:
             per_file.setdefault(i["source_file"], Counter())[i["severity"]] += 1
-    rows = []
+    plan_no: dict[str, str] = {}
     for d in result.documents:
+        if d.get("plan_id"):
+            plan_no.setdefault(d["plan_id"], f"P{len(plan_no) + 1}")
+    rows = []
+    for res in result.results:
+        d = res.document
+        if not d:
+            continue
         c = per_file.get(d["source_file"], Counter())
+        plan = plan_no.get(d.get("plan_id"), "")
         rows.append({"file": d["source_file"], "format": d["source_format"], "province": d["province"],
-                     "year": d["plan_year"], "tasks": d["n_tasks"], "targets": d["n_targets"],
-                     "warnings": c["warning"], "errors": c["error"], "status": d["status"]})
+                     "year": d["plan_year"], "plan": plan + ("*" if plan and d.get("is_primary") else ""),
+                     "plan_id": d.get("plan_id"), "counted": bool(d.get("is_primary")), "tasks": d["n_tasks"],
+                     "targets": d["n_targets"], "criteria": len(res.par_assignments), "warnings": c["warning"],
+                     "errors": c["error"], "status": d["status"]})
     documented = {d["source_file"] for d in result.documents}
     for f, c in per_file.items():
-        if f not in documented:
-            rows.append({"file": f, "format": None, "province": None, "year": None, "tasks": 0, "targets": 0,
-                         "warnings": c["warning"], "errors": c["error"], "status": "failed"})
+        if f not in documented and f:
+            rows.append({"file": f, "format": None, "province": None, "year": None, "plan": "", "plan_id": None,
+                         "counted": False, "tasks": 0, "targets": 0, "criteria": 0, "warnings": c["warning"],
+                         "errors": c["error"], "status": "failed"})
     return rows
 
 
+TABLE_COLUMNS = ["file", "format", "province", "year", "plan", "tasks", "targets", "criteria", "warnings", "errors",
+                 "status"]
+
+
 def print_table(rows: list[dict]) -> None:
-    cols = ["file", "format", "province", "year", "tasks", "targets", "warnings", "errors", "status"]
-    text = [[("" if r[c] is None else str(r[c])) for c in cols] for r in rows]
-    widths = [max([len(c)] + [len(t[i]) for t in text]) for i, c in enumerate(cols)]
-    print("  ".join(c.ljust(w) for c, w in zip(cols, widths)))
+    text = [[("" if r[c] is None else str(r[c])) for c in TABLE_COLUMNS] for r in rows]
+    widths = [max([len(c)] + [len(t[i]) for t in text]) for i, c in enumerate(TABLE_COLUMNS)]
+    print("  ".join(c.ljust(w) for c, w in zip(TABLE_COLUMNS, widths)))
     print("  ".join("-" * w for w in widths))
     for t in text:
         print("  ".join(v.ljust(w) for v, w in zip(t, widths)))
+
+
+def plan_groups(rows: list[dict]) -> list[tuple[str, str, list[dict]]]:
+    """(short name, plan_id, files with the counted one first) of every plan held in more than one file."""
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        if r["plan_id"]:
+            groups.setdefault(r["plan_id"], []).append(r)
+    return [(files[0]["plan"].rstrip("*"), pid, sorted(files, key=lambda f: not f["counted"]))
+            for pid, files in groups.items() if len(files) > 1]
+
+
+def print_plans(rows: list[dict]) -> None:
+    groups = plan_groups(rows)
+    if not groups:
+        return
+    print("\nFiles taken as one plan (rows counted once, from the file marked *; a manifest 'primary' column "
+          "chooses another):")
+    for short, pid, files in groups:
+        print(f"  {short}  {pid}")
+        for f in files:
+            print(f"    {'*' if f['counted'] else ' '} {f['file']}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -94,9 +155,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             return  # scripts and logs get the summary only
         if bar is None:
             from tqdm import tqdm
-            bar = tqdm(total=total, unit="doc", desc="reading", file=sys.stderr, dynamic_ncols=True)
-        bar.n = n
-        bar.refresh()
+            # initial: documents taken from the previous run do not count towards the rate
+            bar = tqdm(total=total, initial=n, unit="doc", desc="reading", file=sys.stderr, dynamic_ncols=True,
+                       smoothing=0.1)
+        bar.update(n - bar.n)
+        if name:
+            bar.set_postfix_str(Path(name).name[-40:], refresh=True)
 
     try:
         if args.workers is not None and args.workers < 1:
@@ -118,18 +182,28 @@ def cmd_run(args: argparse.Namespace) -> int:
         bar.close()
     rows = summary_rows(result)
     n_review = result.needs_review
+    counted = [r for r in rows if r["counted"]]
     if args.json:
-        print(json.dumps({"out": str(args.out), "documents": rows, "tasks_needing_review": n_review,
+        plans = [{"plan_id": pid, "files": [f["file"] for f in files], "counted": files[0]["file"]}
+                 for _, pid, files in plan_groups(rows)]
+        print(json.dumps({"out": str(args.out), "documents": rows, "plans_in_several_files": plans,
+                          "tasks_needing_review": n_review,
                           "issues": result.count("issues"), "unchanged_documents": result.skipped,
                           "timings_s": {k: round(v, 4) for k, v in result.timings.items()}},
                          ensure_ascii=False, indent=2))
     elif not args.quiet:
         print_table(rows)
+        print_plans(rows)
         if result.skipped:
             print(f"\n{result.skipped} unchanged documents taken from the previous run (--force redoes them)")
-        print(f"\n{len(result.documents)} documents, {result.count('tasks')} tasks, "
-              f"{result.count('targets')} targets in {args.out}/ ; {n_review} task rows need review, "
-              f"{result.count('issues')} issues (see {args.out}/issues)")
+        n_plans = len({r["plan_id"] for r in rows if r["plan_id"]})
+        print(f"\n{len(result.documents)} files holding {n_plans} plans; counted once per plan: "
+              f"{sum(r['tasks'] for r in counted)} tasks, {sum(r['targets'] for r in counted)} targets, "
+              f"{sum(r['criteria'] for r in counted)} criteria rows (all files: {result.count('tasks')} tasks) "
+              f"in {args.out}/")
+        print(f"{n_review} task rows need review, {result.count('issues')} issues (see {args.out}/issues)")
+        print(f"next: cchc report {args.out} --html report.html   or   cchc export {args.out} --xlsx cchc.xlsx "
+              "--lang vi")
     return 0
 
 
@@ -160,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_export(args)
     if args.command == "report":
         try:
-            write_report(args.dir, args.html, args.group_by)
+            write_report(args.dir, args.html, lang=args.lang, group_by=args.group_by)
         except ExportError as exc:
             print(f"cchc: {exc}", file=sys.stderr)
             return 2

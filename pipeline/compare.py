@@ -1,7 +1,11 @@
-"""The cross-province view: one row per indicator x province x year, the strictest target kept."""
+"""The cross-province view: one row per indicator x province x year, the strictest target kept.
+
+Only the plan's primary file counts: the PDF, DOCX and scan of one plan state its targets once."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+
+from .plans import primary_doc_ids
 
 LOWER_IS_STRICTER = {"<="}
 GROUP_KEYS = {  # --group-by: which province a target is counted under
@@ -15,14 +19,18 @@ def strictness(t: dict) -> float:
     return -v if t.get("comparator") in LOWER_IS_STRICTER else v
 
 
-def target_comparison(targets: list[dict], by: str = "issued") -> list[dict]:
+def target_comparison(targets: list[dict], documents: list[dict] | None = None, by: str = "issued") -> list[dict]:
     """Rows keyed by (indicator, province code, plan_year), the code being the issuing province's (`issued`)
     or that of the 2025 unit it is part of (`2025`: a 2024 Bình Phước plan beside a 2026 Đồng Nai one).
     `province`/`province_code` are those of the plan the strictest target comes from; with `by="2025"` the
-    rows also list, in `issued_by`, every province whose plans they count."""
+    rows also list, in `issued_by`, every province whose plans they count. `documents` (with is_primary)
+    restrict the targets to the files that count; None: all count."""
     code_col = GROUP_KEYS[by][0]
+    counted = primary_doc_ids(documents) if documents is not None else None
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for t in targets:
+        if counted is not None and t.get("doc_id") not in counted:
+            continue
         if t.get("indicator") and t.get(code_col) and t.get("plan_year") is not None:
             groups[(t["indicator"], t[code_col], t["plan_year"])].append(t)
     rows = []

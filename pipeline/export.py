@@ -2,29 +2,19 @@
 data dictionary generated from the declared schema."""
 from __future__ import annotations
 
-import csv
 import os
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.dataset as pads
 
+from .labels import labels_vi
 from .schema import DATASETS
-
-SHEET_NAMES = {"documents": "documents", "tasks": "tasks", "targets": "targets",
-               "target_comparison": "comparison", "par_assignments": "par_assignments", "issues": "issues"}
 
 
 class ExportError(Exception):
     """The output folder cannot be exported (not a cchc output, or a missing optional package)."""
-
-
-@lru_cache(maxsize=1)
-def labels_vi() -> dict[str, str]:
-    with open(Path(__file__).with_name("data") / "labels_vi.csv", encoding="utf-8") as fh:
-        return {r["column"]: r["vi"] for r in csv.DictReader(fh)}
 
 
 def read_dataset(out: Path, name: str) -> pa.Table:
@@ -35,43 +25,10 @@ def read_dataset(out: Path, name: str) -> pa.Table:
     return pads.dataset(folder, format="parquet", partitioning="hive").to_table().select(schema.names)
 
 
-def _cell(value):
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)  # unit ids and target ids, readable in one cell
-    return value
-
-
 def export_xlsx(out: Path, xlsx: Path, lang: str = "en") -> dict[str, int]:
-    """One sheet per dataset (the comparison too); header frozen, filters on, dates as dates."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    counts: dict[str, int] = {}
-    for name, sheet in SHEET_NAMES.items():
-        table = read_dataset(out, name)
-        ws = wb.create_sheet(sheet)
-        names = table.schema.names
-        ws.append([labels_vi().get(c, c) if lang == "vi" else c for c in names])
-        for c in ws[1]:
-            c.font = Font(bold=True)
-        for row in table.to_pylist():
-            ws.append([_cell(row[c]) for c in names])
-        for i, field in enumerate(table.schema, start=1):
-            letter = get_column_letter(i)
-            if pa.types.is_date(field.type):
-                for cell in ws[letter][1:]:
-                    cell.number_format = "dd/mm/yyyy"
-            width = 14 if not pa.types.is_string(field.type) else 28
-            if field.name in ("task", "objective", "activity", "output", "message", "indicator_raw", "title"):
-                width = 60
-            ws.column_dimensions[letter].width = width
-        ws.freeze_panes = "A2"
-        if table.num_rows:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{table.num_rows + 1}"
-        counts[sheet] = table.num_rows
+    """The workbook to hand out (pipeline/workbook.py); sheet name -> data rows."""
+    from .workbook import build_workbook
+    wb, counts = build_workbook(out, lang)
     _atomic_save(lambda p: wb.save(p), xlsx)
     return counts
 
@@ -93,17 +50,35 @@ def export_duckdb(out: Path, db: Path) -> list[str]:
             hive = "true" if ds.partition_by else "false"
             con.execute(f"CREATE VIEW {name} AS SELECT {', '.join(ds.schema.names)} FROM "
                         f"read_parquet('{glob}', hive_partitioning = {hive}, union_by_name = true)")
+        for name, sql in NAMED_VIEWS.items():
+            con.execute(f"CREATE VIEW {name} AS {sql}")
     finally:
         con.close()
     os.replace(tmp, db)
-    return list(DATASETS)
+    return [*DATASETS, *NAMED_VIEWS]
+
+
+# Views with names beside codes, each plan counted once (rows of its primary file): what a BI tool or an
+# analyst's SELECT should start from. Built on the dataset views above, so they follow them.
+_UNIT_NAMES = ("(SELECT string_agg(u.unit_name, '; ' ORDER BY u.position) FROM task_units u "
+               "WHERE u.task_id = t.task_id AND u.role = '{role}')")
+NAMED_VIEWS = {
+    "comparison_named": "SELECT c.*, i.name AS indicator_name, i.name_en AS indicator_name_en "
+                        "FROM target_comparison c LEFT JOIN indicators i USING (indicator)",
+    "tasks_named": "SELECT t.*, a.name AS area_name, " + _UNIT_NAMES.format(role="lead") + " AS lead_unit_names, "
+                   + _UNIT_NAMES.format(role="support") + " AS support_unit_names FROM tasks t "
+                   "JOIN documents d ON d.doc_id = t.doc_id AND d.is_primary LEFT JOIN areas a USING (area_code)",
+    "targets_named": "SELECT t.*, i.name AS indicator_name, a.name AS area_name FROM targets t "
+                     "JOIN documents d ON d.doc_id = t.doc_id AND d.is_primary "
+                     "LEFT JOIN indicators i USING (indicator) LEFT JOIN areas a USING (area_code)",
+}
 
 
 def data_dictionary() -> str:
     """Markdown: every dataset and column with its type and meaning (from pipeline/schema.py)."""
     lines = ["# Data dictionary", "", "Generated from `pipeline/schema.py` by `cchc schema`; do not edit by hand.",
              "Columns whose meaning starts with *extension* are beyond the data contract "
-             "(`../shared/SCHEMA.md`).", ""]
+             "([`SCHEMA.md`](SCHEMA.md)).", ""]
     for name, ds in DATASETS.items():
         part = f" Partitioned by {', '.join(ds.partition_by)}." if ds.partition_by else " Not partitioned."
         lines += [f"## {name}", "", f"{ds.doc[:1].upper()}{ds.doc[1:]}.{part}", "",

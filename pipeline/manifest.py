@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-OVERRIDABLE = ("province", "plan_year", "agency")
+OVERRIDABLE = ("province", "plan_year", "agency", "primary")  # primary: the plan's file that counts (plans.py)
 
 
 class ManifestError(ValueError):

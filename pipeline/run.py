@@ -22,6 +22,7 @@ from .checks import status as doc_status
 from .executor import Limits, default_workers, run_dask, run_isolated
 from .manifest import Manifest, load_manifest
 from .metadata import apply_manifest_province, detect
+from .plans import assign_plans
 from .schema import SCHEMA_VERSION, conform
 from .writer import sort_table, write_all
 
@@ -76,7 +77,7 @@ def discover(inputs: Iterable[str], skip: set[Path]) -> tuple[list[tuple[Path, s
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in skip)
                 for name in sorted(files):
                     f = Path(root) / name
-                    if name.startswith(".") or name in SKIP_NAMES or f.resolve() in skip:
+                    if name.startswith((".", "~$")) or name in SKIP_NAMES or f.resolve() in skip:  # ~$: Word locks
                         continue
                     found.append((f, f.as_posix()))
         elif p.is_file():
@@ -206,7 +207,7 @@ def _catalog_digest() -> str:
     """Code version and every catalog file: editing units.csv must redo the documents."""
     from normalizers.text import DATA
     h = hashlib.sha256(__version__.encode())
-    for f in sorted(DATA.glob("*.csv")):
+    for f in sorted([*DATA.glob("*.csv"), *Path(__file__).with_name("data").glob("*.csv")]):  # names, labels
         h.update(f.name.encode() + f.read_bytes())
     return h.hexdigest()[:16]
 
@@ -276,11 +277,14 @@ def run(inputs: list[str], out: Path, manifest_path: Path | None = None, passwor
             todo.append(i)
     done = len(results)
 
-    def tick(_: int) -> None:
+    def tick(k: int) -> None:
         nonlocal done
         done += 1
         if progress:
-            progress(done, len(jobs), "")
+            progress(done, len(jobs), jobs[todo[k]].name)
+
+    if progress:
+        progress(done, len(jobs), "")  # the bar starts now, with the unchanged documents already counted
 
     fresh: dict[int, DocResult] = {}
     args = [(jobs[i].path, jobs[i].name, manifest, password) for i in todo]
@@ -319,6 +323,8 @@ def run(inputs: list[str], out: Path, manifest_path: Path | None = None, passwor
     new_state = {"files": {**current, **kept}, "catalogs": digest}
     unchanged = not fresh and not problems and new_state["files"] == state.get("files") and \
         all((out / name).exists() for name in ("documents", "tasks", "issues"))
+    if plan_issues := assign_plans(ordered, manifest):  # which files hold one plan, and which one counts
+        ordered.append(DocResult(None, issues=plan_issues))
     t0 = time.perf_counter()
     tables: dict[str, pa.Table] = {}
     if not unchanged:  # an unchanged output is already on disk: nothing to build or write
@@ -358,7 +364,9 @@ def collect(results: list[DocResult]) -> dict[str, pa.Table]:
         "issues": conform("issues", gather("issues")),
     }
     from .compare import target_comparison  # the cross-province view is derived from targets
-    tables["target_comparison"] = conform("target_comparison", target_comparison(gather("targets")))
+    tables["target_comparison"] = conform("target_comparison", target_comparison(gather("targets"), documents))
     tables["provinces"] = conform("provinces", province_rows())  # the dimension the codes join to
+    from .dimensions import dimension_rows  # names beside codes, from the catalogs
+    tables.update({name: conform(name, rows) for name, rows in dimension_rows(gather("tasks")).items()})
     return tables
 

@@ -1,4 +1,4 @@
-"""The output datasets, declared once (../shared/SCHEMA.md is the contract).
+"""The output datasets, declared once (docs/SCHEMA.md is the data contract).
 
 Every writer goes through `conform`, which checks a table against its declared schema
 before anything touches the disk. Columns beyond the contract are marked `extension`.
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.1"  # plan identity, the 2025 provinces, source_field and the dimension datasets are 1.1
 
 STR, I8, I16, I32, F64, BOOL, DATE = pa.string(), pa.int8(), pa.int16(), pa.int32(), pa.float64(), pa.bool_(), \
     pa.date32()
@@ -51,6 +51,8 @@ _DOCUMENTS = [
     ("pipeline_version", STR, "version of cchc that wrote the row"),
     ("status", STR, "ok | partial (read, with error issues) | failed (unreadable)"),
     ("metadata_source", STR, "extension: per field, where province/year/agency came from (text or manifest)"),
+    ("plan_id", STR, "the plan the file holds: shared by its PDF, DOCX, DOC, TXT and scan"),
+    ("is_primary", BOOL, "true for the one file of the plan whose rows count in comparisons"),
 ]
 
 _TASKS = [
@@ -86,6 +88,7 @@ _TASKS = [
     ("needs_review", BOOL, "true when any field was left unparsed or matched below threshold"),
     ("source_row", I32, "extension: row number in the source table (1 = first body row)"),
     ("extra_cells", STR, "extension: JSON object of cells under columns the extractor did not recognise"),
+    ("plan_id", STR, "as in documents"),
 ]
 
 _TARGETS = [
@@ -109,6 +112,7 @@ _TARGETS = [
     ("source_page", I32, "page (PDF)"),
     ("source_field", STR, "1.1: the part of the plan the number was read from: prose | objective | task | activity | "
                           "output | note"),
+    ("plan_id", STR, "as in documents"),
 ]
 
 _COMPARISON = [
@@ -122,7 +126,7 @@ _COMPARISON = [
     ("value", F64, "value of the strictest mention"),
     ("value_max", F64, "upper bound (ranges)"),
     ("unit", STR, "unit"),
-    ("n_mentions", I32, "how many targets state this indicator"),
+    ("n_mentions", I32, "how many targets of the plan's counted file state this indicator"),
     ("target_ids", LIST_STR, "the targets behind the row"),
 ]
 
@@ -141,6 +145,7 @@ _PAR = [
     ("note", STR, "Ghi chú, without the ĐTXHH mark"),
     ("area_code", I8, "extension: PAR area 1-8 the criterion belongs to"),
     ("source_page", I32, "extension: page (PDF)"),
+    ("plan_id", STR, "as in documents"),
 ]
 
 _ISSUES = [
@@ -165,6 +170,41 @@ _PROVINCES = [
 ]
 
 
+# Names beside codes: dimension datasets built from the catalogs, and the task-unit bridge for BI tools.
+_UNITS = [
+    ("unit_id", STR, "unit id as in tasks.lead_units / support_units"),
+    ("agency_prefix", STR, "the id's prefix before the dot: SCT (Sở Công Thương), EXT (outside the agency), ..."),
+    ("name", STR, "canonical Vietnamese name"),
+    ("name_en", STR, "English name, where there is one"),
+    ("aliases", LIST_STR, "spellings the catalog recognises"),
+]
+_INDICATORS = [
+    ("indicator", STR, "indicator catalog key, as in targets.indicator"),
+    ("name", STR, "Vietnamese name"),
+    ("name_en", STR, "English name"),
+    ("unit", STR, "unit the indicator is usually stated in: % | count | minutes | percentage_points"),
+]
+_AREAS = [
+    ("area_code", I8, "PAR Index area 1-8"),
+    ("name", STR, "Vietnamese name"),
+    ("name_en", STR, "English name"),
+]
+_CRITERIA = [
+    ("criterion_code", STR, "PAR Index criterion code, e.g. 1.3.2"),
+    ("level", I8, "1 area, 2 criterion, 3 sub-criterion"),
+    ("name", STR, "Vietnamese name"),
+    ("area_code", I8, "PAR Index area 1-8"),
+]
+_TASK_UNITS = [
+    ("task_id", STR, "task"),
+    ("doc_id", STR, "document of the task"),
+    ("role", STR, "lead | support"),
+    ("unit_id", STR, "unit id"),
+    ("unit_name", STR, "the unit's canonical name"),
+    ("position", I32, "order in the cell, from 1"),
+]
+
+
 def _dataset(name: str, fields, partition_by: tuple[str, ...], doc: str) -> Dataset:
     schema, desc = _schema(fields)
     return Dataset(name, schema, partition_by, doc, desc)
@@ -180,6 +220,11 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
     _dataset("issues", _ISSUES, (), "the review queue: one row per problem"),
     _dataset("provinces", _PROVINCES, (), "one row per province and period of validity (from the catalogs in "
              "normalizers/data/): join a plan's province_code and date to it"),
+    _dataset("units", _UNITS, (), "the unit catalog: one row per unit id"),
+    _dataset("indicators", _INDICATORS, (), "the indicator catalog: one row per indicator"),
+    _dataset("areas", _AREAS, (), "the eight PAR Index areas"),
+    _dataset("criteria", _CRITERIA, (), "the PAR Index criteria tree"),
+    _dataset("task_units", _TASK_UNITS, (), "one row per unit named in a task's lead or support cell"),
 ]}
 
 

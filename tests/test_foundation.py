@@ -183,7 +183,10 @@ def test_summary_lists_every_document(tmp_path):
     assert proc.returncode == 0
     for name in SAMPLES:
         assert name in proc.stdout
-    assert f"{len(SAMPLES)} documents, " in proc.stdout
+    assert f"{len(SAMPLES)} files holding 5 plans; counted once per plan: 188 tasks" in proc.stdout
+    criteria_line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("data/raw/phancong_bochiso"))
+    assert " 115 " in criteria_line  # the criteria table's rows are counted, not "0 tasks, 0 targets"
+    assert "next: cchc report" in proc.stdout
 
 
 def test_console_script_is_installed():
@@ -191,3 +194,10 @@ def test_console_script_is_installed():
     if not exe.exists():
         pytest.skip("not running from the project's .venv")
     assert subprocess.run([str(exe), "--version"], capture_output=True, text=True).stdout.startswith("cchc ")
+
+
+def test_help_gives_examples_the_executor_and_the_next_step():
+    top = run_cli("--help").stdout
+    assert "examples:" in top and "cchc report" in top and "cchc export" in top
+    sub = run_cli("run", "--help").stdout
+    assert "--executor {process,dask}" in sub and "examples:" in sub and "next: cchc report" in sub

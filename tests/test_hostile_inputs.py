@@ -193,3 +193,12 @@ def test_bounded_fuzz_every_input_ends_as_rows_or_an_issue(tmp_path):
         outcomes[name] = docs[name]["status"] if name in docs else "issue only"
     codes = sorted(i["code"] for i in read(out, "issues") if i["severity"] == "error")
     print(f"\nfuzz: {n} mutated inputs; outcomes {sorted(outcomes.values())}; error codes {codes}")
+
+
+def test_word_lock_files_are_skipped_not_reported(tmp_path):
+    """Word leaves '~$name.docx' (owner name, a few bytes) beside an open document: not an input."""
+    shutil.copy(RAW / "txt" / "004_4f7a36543f88cd95.txt", tmp_path / "kehoach.txt")
+    (tmp_path / "~$hoach.docx").write_bytes(b"\x0cNguyen Van A" + b"\x00" * 150)
+    from pipeline.run import discover
+    found, problems = discover([str(tmp_path)], set())
+    assert [p.name for p, _ in found] == ["kehoach.txt"] and not problems
