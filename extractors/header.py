@@ -147,7 +147,9 @@ def _resolve(paths: list[list[str]]) -> list[str | None]:
 
 def _labels_of(table: Table, start: int, depth: int) -> list[list[str]]:
     """Header texts of each column over `depth` rows from `start`: a group cell's text counts for
-    every column it spans; a cell merged down counts once."""
+    every column it spans; a cell merged down counts once. A cell over several columns that holds
+    as many column names side by side ("Chủ trì | Phối hợp": a scan that missed the rule between
+    them) gives each column its own name."""
     owners = table.owners()
     paths: list[list[str]] = [[] for _ in range(table.n_cols)]
     for j in range(table.n_cols):
@@ -158,23 +160,49 @@ def _labels_of(table: Table, start: int, depth: int) -> list[list[str]]:
                 continue
             seen.add(id(c))
             text = clean_inline(c.text)
-            if text:
-                paths[j].append(text)
+            if not text:
+                continue
+            names = _side_by_side(text, c.col_span) if c.col_span > 1 else None
+            paths[j].append(names[j - c.col] if names else text)
     return paths
 
 
+def _side_by_side(text: str, n: int) -> list[str] | None:
+    """`n` column names written in one cell, split on a rule read as '|' or by the catalog's names."""
+    parts = [p.strip() for p in re.split(r"\s*[|¦]\s*", text) if p.strip()]
+    if len(parts) == n and all(_names_a_column(p) for p in parts):
+        return parts
+    words = text.split()
+    plain, sub = _catalog()
+    names = set(plain) | {a for _, a in sub}
+    out, i = [], 0
+    while i < len(words):  # longest catalog name first at each position
+        for k in range(len(words) - i, 0, -1):
+            if match_key(" ".join(words[i:i + k])) in names:
+                out.append(" ".join(words[i:i + k]))
+                i += k
+                break
+        else:
+            return None
+    return out if len(out) == n else None
+
+
+def _names_a_column(text: str) -> bool:
+    plain, sub = _catalog()
+    key = match_key(text)
+    return key in plain or key in {a for _, a in sub} or field_of_header(text) is not None
+
+
 def _header_like(texts: list[str | None]) -> bool:
-    """A row of column names: every filled cell names a column (or a sub-column of one)."""
+    """A row of column names: every filled cell names a column (or a sub-column of one), or holds a
+    few such names side by side."""
     filled = [t for t in texts if t and t.strip()]
     if not filled:
         return False
-    plain, sub = _catalog()
-    subs = {a for _, a in sub}
     for t in filled:
-        key = match_key(t)
-        if len(key.split()) > 8:
+        if len(match_key(t).split()) > 8:
             return False
-        if key not in plain and key not in subs and field_of_header(t) is None:
+        if not _names_a_column(t) and not (_side_by_side(t, 2) or _side_by_side(t, 3)):
             return False
     return True
 

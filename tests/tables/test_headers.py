@@ -81,3 +81,11 @@ def test_header_rows_repeated_on_a_page_are_recognised():
     assert repeats_header(["STT", "Nhiệm vụ", "Đơn vị thực hiện", None, "Thời gian"], h)
     assert repeats_header([None, None, "Chủ trì", "Phối hợp", None], h)
     assert not repeats_header(["2", "Công khai TTHC", "Văn phòng", "Các phòng", "Thường xuyên"], h)
+
+
+def test_a_scan_that_missed_the_rule_between_two_sub_columns():
+    """OCR read "Chủ trì | Phối hợp" as one cell over both sub-columns: each column gets its name."""
+    cells = [(t, r, c, rs, cs) for t, r, c, rs, cs in TWO_ROW if (r, c) not in ((1, 2), (1, 3))]
+    cells.append(("Chủ trì | Phối hơp", 1, 2, 1, 2))
+    h = find_header(table(cells, 3, 5))
+    assert h.fields == ["item_no", "task", "lead", "support", "deadline"] and h.header_rows == 2
