@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from normalizers.legacy import detect_legacy, to_unicode
+from normalizers.legacy import detect_legacy, to_unicode, warning
 
 from .doc import read_doc
 from .docx import read_docx
@@ -29,8 +29,7 @@ def extract(path: Path, password: str | None = None) -> SourceDocument:
             line.text = to_unicode(line.text, encoding)
         for t in doc.tables:
             t.rows = [[to_unicode(c, encoding) if c else c for c in row] for row in t.rows]
-        doc.warnings.append(("legacy_encoding", f"text was typed in the legacy {encoding.upper()} encoding and was "
-                             "converted to Unicode: spot-check names and numbers"))
+        doc.warnings.append(warning(encoding))
     return doc
 
 

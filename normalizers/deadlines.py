@@ -72,6 +72,19 @@ def _year(text: str, plan_year: int | None) -> int | None:
 RANGE_GOES_ON = r"(?!\s*(?:[Qq]u[yýỳ]|[Qq][úu]y|[Tt]háng|[Nn]gày|[Nn]ăm|[Đđ]ến|[IVX]+\b|\d))"
 
 
+TITLE_LINES = 40  # the title ("KẾ HOẠCH ... năm 2024") and the place-date line sit in the first lines
+TITLE_YEAR = re.compile(r"\b(?:năm|NĂM)\s+(20\d\d)\b")
+
+
+def plan_year_of(lines: list[str]) -> int | None:
+    """The year a plan is for, from its title lines ("Kế hoạch cải cách hành chính năm 2024")."""
+    for text in [t for t in lines if t.strip()][:TITLE_LINES]:
+        m = TITLE_YEAR.search(text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def first_deadline(raw: str) -> str:
     """The first of several deadlines in one cell ('- Tháng 01/2024 - Đối với ...')."""
     text = raw.strip()
