@@ -10,8 +10,10 @@ Besides single dates, months, quarters and years it reads ranges ("từ tháng 3
 6/2025", "Quý II - Quý III/2025", a piece without a year takes the year of the next one),
 lists (the window from the first to the last), the edges of a period ("đầu" its first part,
 "cuối" its last: a year's first or last quarter, a quarter's first or last month, a month's
-first or last ten days), recurrences ("ngày 20 hằng tháng": continuous) and a window that
-then goes on ("Quý I/2025 và thường xuyên": continuous from its start).
+first or last ten days), recurrences ("ngày 20 hằng tháng": continuous), a window that goes
+on ("Năm 2025 và các năm tiếp theo": continuous from its start) and a window followed by a
+second deadline ("Quý I/2025 và thường xuyên": the first one's window, as for any cell
+naming several deadlines).
 """
 from __future__ import annotations
 
@@ -143,8 +145,10 @@ def _parse(raw: str | None, plan_year: int | None) -> Deadline:
 
 LABEL = re.compile(r"^(?:dot|giai doan|buoc) \d{1,2}\s*:\s*")  # "Đợt 1: Quý II/2025"
 # "Quý I/2025 và thường xuyên", "Tháng 3/2025 và duy trì hằng năm": continuous from the first window
-ONGOING_TAIL = re.compile(r"\s*(?:,|va|;)?\s*(?:sau do\s+)?(?:duy tri\s+)?(?:thuong xuyen|lien tuc"
-                          r"|(?:nhung|cac) nam tiep theo|tro di)$")
+# "Năm 2025 và các năm tiếp theo", "từ tháng 3/2025 trở đi": a window that goes on (continuous from its start)
+ONGOING_TAIL = re.compile(r"\s*(?:,|va|;)?\s*(?:(?:nhung|cac) nam tiep theo|tro di)$")
+# "Quý I/2025 và thường xuyên": two deadlines, the first gives the window (the rest stays in the raw text)
+THEN_ALWAYS = re.compile(r"\s*(?:,|va|;)\s*(?:sau do\s+)?(?:duy tri\s+)?(?:thuong xuyen|lien tuc)$")
 RECURRING = re.compile(r"\b(?:hang|moi) (?:ngay|tuan|thang|quy|nam)\b")  # "ngày 20 hằng tháng"
 TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")  # "Quý IV/2025 (trước 15/12)"
 
@@ -164,9 +168,14 @@ def _read(k: str, raw: str, plan_year: int | None) -> Deadline:
         return Deadline("conditional", ref=_ref(raw, len(m.group(0).split())))
     if RECURRING.search(k):  # a day or a month of every period ("ngày 20 hằng tháng"): from the plan year
         return Deadline("continuous", date(year, 1, 1) if year else None, None, ref=raw.strip(" .;,"))
-    m = ONGOING_TAIL.search(k)
+    m = THEN_ALWAYS.search(k)
     if m and m.start() > 0:
         head = _window(k[:m.start()].strip(" ,;-"), plan_year)
+        if head:
+            return head
+    m = ONGOING_TAIL.search(k)
+    if m and m.start() > 0:
+        head = _window(re.sub(r"^tu\s+", "", k[:m.start()].strip(" ,;-")), plan_year)
         if head:
             start = head.due_start or date(head.due_end.year, 1, 1)
             return Deadline("continuous", start, None)

@@ -111,8 +111,9 @@ CASES = [  # raw, plan_year, kind, due_start, due_end
     ("9 tháng đầu năm", 2025, "period", D(2025, 1, 1), D(2025, 9, 30)),
     ("ngày 20 hằng tháng", 2025, "continuous", D(2025, 1, 1), None),
     ("Trước ngày 15/12 hằng năm", 2025, "continuous", D(2025, 1, 1), None),
-    ("Quý I/2025 và thường xuyên", 2025, "continuous", D(2025, 1, 1), None),
-    ("Tháng 6/2025, sau đó duy trì thường xuyên", 2025, "continuous", D(2025, 6, 1), None),
+    ("Quý I/2025 và thường xuyên", 2025, "period", D(2025, 1, 1), D(2025, 3, 31)),  # the first of two deadlines
+    ("Tháng 6/2025, sau đó duy trì thường xuyên", 2025, "period", D(2025, 6, 1), D(2025, 6, 30)),
+    ("Từ tháng 3/2025 trở đi", 2025, "continuous", D(2025, 3, 1), None),
     ("Năm 2025 và các năm tiếp theo", 2025, "continuous", D(2025, 1, 1), None),
     ("Đợt 1: Quý II/2025; Đợt 2: Quý IV/2025", 2025, "period", D(2025, 4, 1), D(2025, 6, 30)),
     ("Quý IV/2025 (trước ngày 15/12)", 2025, "period", D(2025, 10, 1), D(2025, 12, 31)),
