@@ -40,7 +40,8 @@ BASELINES = (
     re.compile(r"\btừ\s+()(" + NUM + ")" + PCT + r"(?=\s+(?:lên|xuống)\b)", re.I),
 )
 SINCE_YEAR = re.compile(r"^\s*" + YEAR_SINCE, re.I)
-BOUNDARY = re.compile(r";|(?<=[^\d\s])\.\s+(?=[A-ZĐÀ-Ỹ0-9])|\btrong (?:số )?đó\b[,:]?|\n", re.I)
+BOUNDARY = re.compile(r"(;|(?<=[^\d\s])\.\s+(?=[A-ZĐÀ-Ỹ0-9])|\btrong (?:số )?đó\b[,:]?|\n)", re.I)
+PART_OF = re.compile(r"^trong", re.I)  # "…, trong đó 98% …" is part of the clause before it
 # bound words, compared without accents (a scan's "tối thiếu" still means "tối thiểu"); the one closest
 # to the number wins, and of two ending at the same word the longer ("không dưới" over "dưới")
 NEAR = {">=": ("tối thiểu", "ít nhất", "không dưới", "không thấp hơn", "không ít hơn"),
@@ -50,9 +51,13 @@ AFTER = {">=": ("trở lên",), "<=": ("trở xuống", "trở lại")}  # right
 LEVEL = re.compile(r"\b(xuống|còn|lên|đạt|ở mức)\b")  # "giảm xuống còn 25 phút" names the level, not the change
 NOT_A_CHANGE = re.compile(r"\btăng cường\b", re.I)  # "strengthen", not "increase"
 ACHIEVED = re.compile(r"\bđã\s+(?:đạt|được)\b[^\d]{0,12}$", re.I)  # "đã đạt 98%": a result
-RESULT_YEAR = re.compile(r"^\W*(?:trong\s+)?(?:kết quả\s+(?:thực hiện\s+)?)?năm\s+(\d{4})\b", re.I)
+RESULT_YEAR = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:trong\s+)?(?:kết quả\s+(?:thực hiện\s+)?)?"
+                         r"năm\s+(\d{4})\b", re.I)
 NOT_BEFORE_COUNT = re.compile(r"\b(năm|số|ngày|tháng|điều|khoản|mục|trang)\s*$", re.I)
 DESCRIBES = re.compile(r"\b(gồm|bao gồm|hiện có|tổng số)\b", re.I)  # "Sở hiện có 05 phòng và 02 đơn vị": a fact
+BOUND_COUNT = "tối thiểu|tối thiếu|ít nhất|tối đa|không quá|không dưới|không ít hơn"
+TIME_WORDS = "năm|tháng|ngày|giờ|tuần|quý|phút|lần"  # durations and frequencies are no counts of outputs
+CONTINUES = re.compile(r"^\W*(?:và\s+)?(?:tăng|giảm|đạt|vượt)\b", re.I)  # "…đạt 92%, tăng 3% …": same subject
 GENERIC_LEAD = {"ty", "le", "muc", "do", "chi", "so"}  # "tỷ lệ", "mức độ", "chỉ số" open many phrases
 
 
@@ -140,7 +145,9 @@ def _pattern() -> re.Pattern:
         rf"|{BEFORE}(?P<pp>{NUM})\s*điểm\s*(?:%|phần\s+trăm)"
         rf"|{BEFORE}(?P<p>{NUM}){PCT}"
         rf"|{BEFORE}(?P<ca>\d{{1,3}}){TO}(?P<cb>\d{{1,3}})\s+(?P<cn>{nouns})(?!\w)"
-        rf"|{BEFORE}(?P<c>\d{{1,3}})\s+(?P<n>{nouns})(?!\w)", re.I)
+        rf"|{BEFORE}(?P<c>\d{{1,3}})\s+(?P<n>{nouns})(?!\w)"
+        # a bounded count of anything but a span of time: "tối thiểu 05 xã, phường", "ít nhất 02 cụm công nghiệp"
+        rf"|(?:{BOUND_COUNT})\s+(?P<bc>\d{{1,3}})\s+(?!(?:{TIME_WORDS})\b)(?=[^\W\d_])", re.I)
 
 
 def _number_spans(clause: str) -> list[tuple[int, int, float, float | None, str]]:
@@ -156,9 +163,11 @@ def _number_spans(clause: str) -> list[tuple[int, int, float, float | None, str]
         elif m.group("ca"):
             unit = "minutes" if m.group("cn").lower() == "phút" else "count"
             out.append((m.start(), m.end(), float(m.group("ca")), float(m.group("cb")), unit))
-        else:
+        elif m.group("c"):
             unit = "minutes" if m.group("n").lower() == "phút" else "count"
             out.append((m.start(), m.end(), float(m.group("c")), None, unit))
+        else:
+            out.append((m.start("bc"), m.end("bc"), float(m.group("bc")), None, "count"))
     return out
 
 
@@ -215,11 +224,16 @@ def find_targets(text: str | None, plan_year: int | None = None) -> list[TargetH
     year ("Năm 2024, tỷ lệ ... đạt 99%") is a result, not a target."""
     text = clean_inline(text) if text and "\n" not in text else (text or "")
     hits: list[TargetHit] = []
-    for clause in BOUNDARY.split(text):
-        if not clause or not clause.strip():
-            continue
+    pieces = BOUNDARY.split(text)  # clause, separator, clause, ...
+    past = False
+    for k in range(0, len(pieces), 2):
+        clause = pieces[k]
         m = RESULT_YEAR.match(clause)
-        if m and plan_year and int(m.group(1)) < plan_year:
+        if m:
+            past = bool(plan_year) and int(m.group(1)) < plan_year
+        elif not (k and PART_OF.match(pieces[k - 1])):
+            past = False
+        if past or not clause.strip():
             continue
         hits += _clause_targets(clause)
     return hits
@@ -261,5 +275,8 @@ def _clause_targets(clause: str) -> list[TargetHit]:
         m = SINCE_YEAR.match(after)
         if m and base_year is None:
             base_year = int(m.group(1))
-        hits.append(TargetHit(value, value_max, comp, unit, indicator_of(phrase), phrase, base_value, base_year))
+        indicator = indicator_of(phrase)
+        if indicator is None and hits and CONTINUES.match(before):
+            indicator = hits[-1].indicator
+        hits.append(TargetHit(value, value_max, comp, unit, indicator, phrase, base_value, base_year))
     return hits

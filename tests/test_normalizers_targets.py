@@ -47,6 +47,15 @@ CASES = [  # text, [(indicator, comparator, value, value_max, unit)]
     ("25% – 35% số lãnh đạo, quản lý cấp Sở", [(None, "range", 25.0, 35.0, "%")]),
     ("Kiểm tra 03 - 05 đơn vị trực thuộc", [("units_inspected", "range", 3.0, 5.0, "count")]),
     ("Tổ chức 02 cuộc đối thoại với doanh nghiệp", [(None, "=", 2.0, None, "count")]),
+    ("Tổ chức 04 lớp bồi dưỡng nghiệp vụ", [(None, "=", 4.0, None, "count")]),
+    ("đăng tải tối thiểu 10 tin, bài về CCHC", [(None, ">=", 10.0, None, "count")]),
+    ("Kiểm tra liên ngành tại tối thiểu 05 xã, phường", [(None, ">=", 5.0, None, "count")]),  # any bounded count
+    ("công chức có tối thiểu 02 năm công tác", []),  # a span of time is no count of outputs
+    ("Tối thiểu 80% phiếu lý lịch tư pháp được cấp bản điện tử", [("e_result_rate", ">=", 80.0, None, "%")]),
+    ("100% văn bản đi được ký số và gửi trên môi trường mạng", [("e_records_rate", "=", 100.0, None, "%")]),
+    # a figure after a comma without its own subject keeps the one before
+    ("Mức độ hài lòng của người dân đạt tối thiểu 92%, tăng 3% so với năm 2025",
+     [("satisfaction", ">=", 92.0, None, "%"), ("satisfaction", "increase_by", 3.0, None, "%")]),
     # changes: the direction wins; "tăng cường" is no increase; a level reached is a level
     ("Giảm tối thiểu 20% thông tin phải khai báo", [("declared_info_reduction", "decrease_by", 20.0, None, "%")]),
     ("cắt giảm 15% chi trực tiếp từ ngân sách nhà nước",
@@ -96,6 +105,8 @@ def test_numbers_that_are_not_targets(text):
     ("Năm 2025, tỷ lệ hồ sơ giải quyết đúng hạn đạt 99%", 2025, [99.0]),  # this year's target
     ("Trong năm 2026 phấn đấu 100% hồ sơ được số hóa", 2026, [100.0]),
     ("Năm 2024, tỷ lệ hồ sơ giải quyết đúng hạn đạt 99,8%", None, [99.8]),  # no plan year: cannot tell
+    ("3. Năm 2023, Sở tiếp nhận 2.450 hồ sơ, trong đó 98,7% hồ sơ được giải quyết đúng hạn; năm 2024 phấn đấu 99%",
+     2024, [99.0]),  # "trong đó" goes on with the year before it, ";" starts anew
 ])
 def test_a_clause_about_an_earlier_year_is_a_result(text, plan_year, values):
     assert [h.value for h in find_targets(text, plan_year)] == values
