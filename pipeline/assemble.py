@@ -121,32 +121,42 @@ def _flag_low_confidence(r: LogicalRow, document: dict, issues: list[dict], task
 
 
 def _prose_rows(doc: SourceDocument, document: dict, rows: Rows, known: set[str], has_table_tasks: bool) -> None:
-    """Tasks of prose plans (when the document has no task table) and targets of prose passages."""
-    prose = parse_prose(doc.lines)
+    """Tasks of prose plans (when the document has no task table) and the targets of every prose passage."""
+    prose = parse_prose(doc.lines, doc.tables)
+    emitted: dict[int, dict] = {}  # prose task index -> its task row
     if not has_table_tasks:
         for n, p in enumerate(prose.tasks, start=1):
             r = LogicalRow("task", p.cells, p.area_raw if area_code(p.area_raw) else None, p.group_raw, p.page,
                            n, f"prose-{p.shape}", -1)
             task = task_row(r, document)
             task["extractor"] = f"prose-{p.shape}"
-            if task["area_code"] is None:
-                task["area_code"] = _area_by_content(task)
+            coded = next((c for c in criteria() if c.code == p.criterion_code), None)
+            if coded or task["area_code"] is None:  # a criterion's code names its area; else the closest one's
+                task["area_code"] = coded.area_code if coded else _area_by_content(task)
                 task["needs_review"] = task["area_code"] is None
             enrich_task(task, document, known, rows.issues)
+            if coded:
+                task["par_criterion"] = coded.code
             rows.tasks.append(task)
-            if p.shape == "criteria" and task["objective"]:
-                rows.targets += target_rows(task["objective"], document, origin=f"task:{task['task_id']}",
-                                            task_id=task["task_id"], area_code=task["area_code"], page=p.page)
+            emitted[n - 1] = task
             if task["area_code"] is None:
                 rows.issues.append(issue_row(document, "unknown_area", "no area heading and no PAR criterion close to "
                                           "the task's words: set the area by hand", task_id=task["task_id"],
                                           field="area_code", raw_value=task["task"], source_page=p.page))
-    for k, (text, page, area) in enumerate(prose.target_passages):
-        rows.targets += target_rows(text, document, origin=f"prose:{k}", area_code=area_code(area), page=page)
+    for k, passage in enumerate(prose.target_passages):
+        task = emitted.get(passage.task) if passage.task is not None else None
+        rows.targets += target_rows(passage.text, document, origin=f"prose:{k}",
+                                    task_id=task["task_id"] if task else None,
+                                    area_code=task["area_code"] if task else area_code(passage.area),
+                                    page=passage.page)
 
 
 def _area_by_content(task: dict) -> int | None:
-    """A prose task without an area heading: the area of the PAR criterion its words match."""
+    """A prose task without an area heading: the area its own name says ("Rà soát văn bản QPPL"), else the
+    area of the PAR criterion its words match."""
+    named = area_code(task["task"])
+    if named:
+        return named
     hit = criterion_of(task, None)
     if not hit:
         return None
