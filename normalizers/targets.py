@@ -205,6 +205,16 @@ def _bound(before: str, after: str) -> str | None:
     return None
 
 
+LEVEL_BOUND = re.compile(r"\b(dưới|tối đa|không quá|không vượt quá|trên|tối thiểu|ít nhất|không dưới)\s*$")
+
+
+def _level_after_object(phrase: str) -> bool:
+    """'giảm thời gian chờ đợi … dưới 25 phút': a bound after what is reduced names the level to reach, not
+    the size of the reduction ('giảm tối thiểu 20%', where the direction wins)."""
+    m = LEVEL_BOUND.search(phrase.rstrip())
+    return bool(m) and len(phrase[:m.start()].split()) > 2
+
+
 def _comparator(before: str, after: str, ranged: bool) -> str:
     b = " " + NOT_A_CHANGE.sub(" ", before.lower()).strip() + " "
     direction = None
@@ -212,7 +222,7 @@ def _comparator(before: str, after: str, ranged: bool) -> str:
         i = b.rfind(f" {word} ")
         if i >= 0 and (direction is None or i > direction[0]):
             direction = (i, comp)
-    if direction and not LEVEL.search(b[direction[0]:]):
+    if direction and not LEVEL.search(b[direction[0]:]) and not _level_after_object(b[direction[0]:]):
         return direction[1]
     if ranged:
         return "range"

@@ -63,6 +63,7 @@ CASES = [  # text, [(indicator, comparator, value, value_max, unit)]
     ("Tăng cường kiểm tra, bảo đảm 100% phòng, đơn vị được kiểm tra CCHC",
      [("units_inspected", "=", 100.0, None, "%")]),
     ("giảm thời gian chờ đợi xuống còn 20 phút", [("waiting_time", "=", 20.0, None, "minutes")]),
+    ("giảm thời gian chờ đợi của người dân dưới 25 phút", [("waiting_time", "<=", 25.0, None, "minutes")]),
     ("Chỉ số hài lòng tăng 2 điểm phần trăm so với năm 2024",
      [("satisfaction", "increase_by", 2.0, None, "percentage_points")]),
     ("Chỉ số hài lòng tăng ít nhất 1,5 điểm % so với năm 2024",
