@@ -7,12 +7,12 @@ the checks stage can say when even the best reading looks wrong.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from normalizers.legacy import detect_legacy, to_unicode
+from normalizers.deadlines import plan_year_of
+from normalizers.legacy import detect_legacy, to_unicode, warning
 
 from .camelot_reader import camelot_tables, tabular_pages
 from .doc import read_doc
@@ -27,8 +27,6 @@ from .txt_coded import coded_tables
 from .txt_tables import tab_tables
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
-YEAR_HINT = re.compile(r"\bnăm\s+(20\d\d)\b", re.I)
-YEAR_HINT_LINES = 60  # the title block names the plan year
 
 
 @dataclass(frozen=True)
@@ -50,14 +48,6 @@ def _as_read(ctx: Context) -> list[Table]:
     return ctx.doc.tables  # what the format's own reader found while reading the file
 
 
-def _plan_year_hint(doc: SourceDocument) -> int | None:
-    for ln in doc.lines[:YEAR_HINT_LINES]:
-        m = YEAR_HINT.search(ln.text)
-        if m:
-            return int(m.group(1))
-    return None
-
-
 READERS: dict[str, list[Reader]] = {
     "pdf": [Reader("pdf-rulings", _as_read),
             Reader("camelot-lattice", lambda c: camelot_tables(c.path, tabular_pages(c.doc), c.password, c.doc,
@@ -69,7 +59,7 @@ READERS: dict[str, list[Reader]] = {
     "doc": [Reader("docx-xml", _as_read)],
     "txt": [Reader("txt-tab", lambda c: tab_tables(c.doc.lines)),
             Reader("txt-coded", lambda c: coded_tables(c.doc.lines)),
-            Reader("txt-blocks", lambda c: block_tables(c.doc.lines, _plan_year_hint(c.doc)))],
+            Reader("txt-blocks", lambda c: block_tables(c.doc.lines, plan_year_of([ln.text for ln in c.doc.lines])))],
 }
 
 
@@ -88,8 +78,7 @@ def extract(path: Path, password: str | None = None) -> SourceDocument:
             line.text = to_unicode(line.text, encoding)
         for t in doc.tables:
             t.map_text(lambda c: to_unicode(c, encoding))
-        doc.warnings.append(("legacy_encoding", f"text was typed in the legacy {encoding.upper()} encoding and was "
-                             "converted to Unicode: spot-check names and numbers"))
+        doc.warnings.append(warning(encoding))
     choose_tables(doc, Context(path, password, doc))
     return doc
 

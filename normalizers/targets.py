@@ -1,13 +1,21 @@
 """Numeric targets in plan text: "Tỷ lệ giải quyết hồ sơ đúng hạn đạt tối thiểu 98%" ->
 (on_time_resolution, >=, 98, %).
 
-Each percentage, range, minute count or count of a listed noun (data/count_nouns.csv) is a
-target; years, document numbers and other bare numbers are not. The comparator follows the
-words before (and "trở lên" after) the number; "giảm"/"tăng" win over other words unless
-"xuống"/"còn"/"lên" shows they describe the movement towards a level. The phrase the
-number belongs to (from the previous number, ';' or "trong đó" up to the next) is mapped to
-the indicator catalog (data/indicators.csv) with abbreviations expanded
-(data/abbreviations.csv); word order does not matter; below a full match, no indicator.
+Each percentage (also "2.5 %", "phần trăm"), percentage-point change ("2 điểm %"), range
+("25%-35%", "từ 02 đến 03 sáng kiến"), minute count or count of a listed noun
+(data/count_nouns.csv, leading zeros allowed) is a target; years, dates, document, article,
+page, phone and section numbers, money and counts of other things are not, nor a count after
+"số"/"Điều"/"gồm", a figure already reached ("đã đạt 98%") or, given the plan year, a clause
+about an earlier year ("Năm 2024, ... đạt 99%"). The comparator follows the bound words
+closest to the number, compared without accents (tối thiểu, ít nhất, không dưới, không thấp
+hơn, trên, hơn, vượt / tối đa, không quá, dưới, ít hơn; "trở lên"/"trở xuống" after it);
+"giảm"/"tăng" win unless "xuống"/"còn"/"lên"/"đạt" shows they describe the movement towards a
+level ("tăng cường" is no increase). A past figure it is measured against is its baseline:
+"(năm 2022 là 83,99%)", "so với năm 2022 (83,99%)", the "từ 40%" of "từ 40% lên 60%". The
+phrase the number belongs to (from the previous number, ';' or "trong đó" up to the next) is
+mapped to the indicator catalog (data/indicators.csv) with abbreviations expanded
+(data/abbreviations.csv); word order does not matter; below a full match, or when a word the
+catalog rules out is present, no indicator.
 """
 from __future__ import annotations
 
@@ -18,14 +26,38 @@ from functools import lru_cache
 
 from .text import DATA, clean_inline, match_key
 
-NUM = r"\d+(?:,\d+)?"
-BASELINE = re.compile(r"\(\s*năm\s+(\d{4})\s+(?:là|đạt)\s+(" + NUM + r")\s*%\s*\)", re.I)
-SINCE_YEAR = re.compile(r"^\s*so với (?:cùng kỳ )?năm (\d{4})", re.I)
-BOUNDARY = re.compile(r";|(?<=[^\d\s])\.\s+(?=[A-ZĐÀ-Ỹ0-9])|\btrong (?:số )?đó\b[,:]?|\n", re.I)
-GE_NEAR = ("tối thiểu", "ít nhất", "không dưới", "không thấp hơn", "tối thiểu là", "ít nhất là")
-GE_NEXT = ("trên", "hơn", "vượt")
-LE_NEAR = ("tối đa", "không quá", "không vượt quá", "không vượt", "tối đa là")
-LE_NEXT = ("dưới",)
+NUM = r"\d{1,3}(?:[,.]\d{1,3})?"  # "98", "83,99", "2.5" (a year or a document number is longer)
+PCT = r"\s*(?:%|％|phần\s+trăm)"
+TO = r"\s*(?:[-–—]|\bđến\b|\btới\b)\s*"  # "25%-35%", "từ 02 đến 03"
+BEFORE = r"(?<![\d/.,\w])"
+YEAR_SINCE = r"so với\s+(?:kết quả\s+)?(?:cùng kỳ\s+)?(?:năm\s+)?(\d{4})"
+# a figure of the past a target is measured against: "(năm 2022 là 83,99%)", "so với năm 2022 (83,99%)",
+# "từ 80% lên 90%" (then the 80 is where it starts)
+BASELINES = (
+    re.compile(r"\(\s*(?:kết quả\s+|số liệu\s+)?năm\s+(\d{4})\s*(?:là|đạt|:|=)?\s*(" + NUM + ")" + PCT + r"\s*\)",
+               re.I),
+    re.compile(YEAR_SINCE + r"\s*\(\s*(?:là|đạt|:)?\s*(" + NUM + ")" + PCT + r"\s*\)", re.I),
+    re.compile(r"\btừ\s+()(" + NUM + ")" + PCT + r"(?=\s+(?:lên|xuống)\b)", re.I),
+)
+SINCE_YEAR = re.compile(r"^\s*" + YEAR_SINCE, re.I)
+BOUNDARY = re.compile(r"(;|(?<=[^\d\s])\.\s+(?=[A-ZĐÀ-Ỹ0-9])|\btrong (?:số )?đó\b[,:]?|\n)", re.I)
+PART_OF = re.compile(r"^trong", re.I)  # "…, trong đó 98% …" is part of the clause before it
+# bound words, compared without accents (a scan's "tối thiếu" still means "tối thiểu"); the one closest
+# to the number wins, and of two ending at the same word the longer ("không dưới" over "dưới")
+NEAR = {">=": ("tối thiểu", "ít nhất", "không dưới", "không thấp hơn", "không ít hơn"),
+        "<=": ("tối đa", "không quá", "không vượt quá", "không vượt", "không cao hơn", "không nhiều hơn")}
+NEXT = {">=": ("trên", "hơn", "vượt", "vượt mức"), "<=": ("dưới", "ít hơn", "thấp hơn")}  # right before the number
+AFTER = {">=": ("trở lên",), "<=": ("trở xuống", "trở lại")}  # right after it: "từ 98% trở lên"
+LEVEL = re.compile(r"\b(xuống|còn|lên|đạt|ở mức)\b")  # "giảm xuống còn 25 phút" names the level, not the change
+NOT_A_CHANGE = re.compile(r"\btăng cường\b", re.I)  # "strengthen", not "increase"
+ACHIEVED = re.compile(r"\bđã\s+(?:đạt|được)\b[^\d]{0,12}$", re.I)  # "đã đạt 98%": a result
+RESULT_YEAR = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:trong\s+)?(?:kết quả\s+(?:thực hiện\s+)?)?"
+                         r"năm\s+(\d{4})\b", re.I)
+NOT_BEFORE_COUNT = re.compile(r"\b(năm|số|ngày|tháng|điều|khoản|mục|trang)\s*$", re.I)
+DESCRIBES = re.compile(r"\b(gồm|bao gồm|hiện có|tổng số)\b", re.I)  # "Sở hiện có 05 phòng và 02 đơn vị": a fact
+BOUND_COUNT = "tối thiểu|tối thiếu|ít nhất|tối đa|không quá|không dưới|không ít hơn"
+TIME_WORDS = "năm|tháng|ngày|giờ|tuần|quý|phút|lần"  # durations and frequencies are no counts of outputs
+CONTINUES = re.compile(r"^\W*(?:và\s+)?(?:tăng|giảm|đạt|vượt)\b", re.I)  # "…đạt 92%, tăng 3% …": same subject
 GENERIC_LEAD = {"ty", "le", "muc", "do", "chi", "so"}  # "tỷ lệ", "mức độ", "chỉ số" open many phrases
 
 
@@ -59,9 +91,11 @@ def expand(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def catalog() -> tuple[list[tuple[str, tuple[str, ...]]], dict[str, set[str]]]:
+def catalog() -> tuple[list[tuple[str, tuple[str, ...]]], dict[str, set[str]], dict[str, list[str]]]:
+    """(indicator, phrase words) pairs; the indicators each one overrides; the words that rule it out."""
     phrases: list[tuple[str, tuple[str, ...]]] = []
     overrides: dict[str, set[str]] = {}
+    excludes: dict[str, list[str]] = {}
     with open(DATA / "indicators.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             for p in r["phrases"].split(";"):
@@ -69,7 +103,9 @@ def catalog() -> tuple[list[tuple[str, tuple[str, ...]]], dict[str, set[str]]]:
                 if key:
                     phrases.append((r["indicator"], key))
             overrides[r["indicator"]] = {o for o in (r.get("overrides") or "").split(";") if o}
-    return phrases, overrides
+            excludes[r["indicator"]] = [f" {match_key(expand(x))} " for x in (r.get("excludes") or "").split(";")
+                                        if x.strip()]
+    return phrases, overrides, excludes
 
 
 @lru_cache(maxsize=1)
@@ -85,9 +121,10 @@ def indicator_of(phrase: str) -> str | None:
         return None
     present = set(words)
     found: dict[str, tuple[int, int]] = {}  # indicator -> (position, -length)
-    phrases, overrides = catalog()
+    phrases, overrides, excludes = catalog()
+    spaced = f" {' '.join(words)} "
     for ind, key in phrases:
-        if set(key) <= present:
+        if set(key) <= present and not any(x in spaced for x in excludes[ind]):
             anchor = next((w for w in key if w not in GENERIC_LEAD), key[0])
             cand = (words.index(anchor), -len(key))
             if ind not in found or cand < found[ind]:
@@ -100,110 +137,156 @@ def indicator_of(phrase: str) -> str | None:
     return min(found, key=lambda i: found[i])
 
 
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern:
+    nouns = "|".join(re.escape(n) for n in count_nouns())
+    return re.compile(
+        rf"{BEFORE}(?P<a>{NUM})(?:{PCT})?{TO}(?P<b>{NUM}){PCT}"
+        rf"|{BEFORE}(?P<pp>{NUM})\s*điểm\s*(?:%|phần\s+trăm)"
+        rf"|{BEFORE}(?P<p>{NUM}){PCT}"
+        rf"|{BEFORE}(?P<ca>\d{{1,3}}){TO}(?P<cb>\d{{1,3}})\s+(?P<cn>{nouns})(?!\w)"
+        rf"|{BEFORE}(?P<c>\d{{1,3}})\s+(?P<n>{nouns})(?!\w)"
+        # a bounded count of anything but a span of time: "tối thiểu 05 xã, phường", "ít nhất 02 cụm công nghiệp"
+        rf"|(?:{BOUND_COUNT})\s+(?P<bc>\d{{1,3}})\s+(?!(?:{TIME_WORDS})\b)(?=[^\W\d_])", re.I)
+
+
 def _number_spans(clause: str) -> list[tuple[int, int, float, float | None, str]]:
     """(start, end, value, value_max, unit) of every target-like number in a clause."""
-    nouns = "|".join(re.escape(n) for n in count_nouns())
-    pattern = re.compile(
-        rf"(?<![\d/.,\w])(?P<a>{NUM})\s*(?P<pa>%)?\s*[-–]\s*(?P<b>{NUM})\s*(?P<pb>%)"
-        rf"|(?<![\d/.,\w])(?P<p>{NUM})\s*%"
-        rf"|(?<![\d/.,\w])(?P<ca>\d{{1,3}})\s*[-–]\s*(?P<cb>\d{{1,3}})\s+(?P<cn>{nouns})(?!\w)"
-        rf"|(?<![\d/.,\w])(?P<c>\d{{1,3}})\s+(?P<n>{nouns})(?!\w)", re.I)
     out = []
-    for m in pattern.finditer(clause):
+    for m in _pattern().finditer(clause):
         if m.group("a"):
             out.append((m.start(), m.end(), _num(m.group("a")), _num(m.group("b")), "%"))
+        elif m.group("pp"):
+            out.append((m.start(), m.end(), _num(m.group("pp")), None, "percentage_points"))
         elif m.group("p"):
             out.append((m.start(), m.end(), _num(m.group("p")), None, "%"))
         elif m.group("ca"):
             unit = "minutes" if m.group("cn").lower() == "phút" else "count"
             out.append((m.start(), m.end(), float(m.group("ca")), float(m.group("cb")), unit))
-        else:
+        elif m.group("c"):
             unit = "minutes" if m.group("n").lower() == "phút" else "count"
             out.append((m.start(), m.end(), float(m.group("c")), None, unit))
+        else:
+            out.append((m.start("bc"), m.end("bc"), float(m.group("bc")), None, "count"))
     return out
+
+
+@lru_cache(maxsize=1)
+def _bound_keys() -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    def keyed(table):
+        return [(f" {match_key(w)}", comp) for comp, words in table.items() for w in words]
+    return keyed(NEAR), keyed(NEXT), keyed(AFTER)
+
+
+def _bound(before: str, after: str) -> str | None:
+    """'>=' / '<=' from the bound words around a number, None for a bare figure."""
+    tail = " " + " ".join(match_key(before).split()[-6:])
+    near, nxt, aft = _bound_keys()
+    best: tuple[int, int, str] | None = None  # (end of the phrase, its length, comparator)
+    for phrase, comp in near:
+        i = tail.rfind(phrase + " ") if not tail.endswith(phrase) else len(tail) - len(phrase)
+        if i >= 0:
+            cand = (i + len(phrase), len(phrase), comp)
+            best = max(best, cand) if best else cand
+    for phrase, comp in nxt:
+        if tail.endswith(phrase):
+            cand = (len(tail), len(phrase), comp)
+            best = max(best, cand) if best else cand
+    if best:
+        return best[2]
+    head = " " + match_key(after[:40])
+    for phrase, comp in aft:
+        if head.startswith(phrase):
+            return comp
+    if re.search(r"\btừ\s*$", before.lower()):  # "từ 90% văn bản ... trở lên"
+        m = re.search(r"\btrở (lên|xuống)\b", after[:60].lower())
+        if m:
+            return ">=" if m.group(1) == "lên" else "<="
+    return None
 
 
 LEVEL_BOUND = re.compile(r"\b(dưới|tối đa|không quá|không vượt quá|trên|tối thiểu|ít nhất|không dưới)\s*$")
 
 
 def _level_after_object(phrase: str) -> bool:
-    """'giảm thời gian chờ đợi … dưới 25 phút': the bound, after what is reduced, names the level to
-    reach, not the size of the reduction ('giảm tối thiểu 20%', where the direction wins)."""
-    m = LEVEL_BOUND.search(phrase)
+    """'giảm thời gian chờ đợi … dưới 25 phút': a bound after what is reduced names the level to reach, not
+    the size of the reduction ('giảm tối thiểu 20%', where the direction wins)."""
+    m = LEVEL_BOUND.search(phrase.rstrip())
     return bool(m) and len(phrase[:m.start()].split()) > 2
 
 
 def _comparator(before: str, after: str, ranged: bool) -> str:
-    b = " " + before.lower().strip() + " "
-    tail = " ".join(b.split()[-6:])
+    b = " " + NOT_A_CHANGE.sub(" ", before.lower()).strip() + " "
     direction = None
     for word, comp in (("giảm", "decrease_by"), ("tăng", "increase_by")):
         i = b.rfind(f" {word} ")
         if i >= 0 and (direction is None or i > direction[0]):
             direction = (i, comp)
-    if direction and not re.search(r"\b(xuống|còn|lên|đạt)\b", b[direction[0]:]) \
-            and not _level_after_object(b[direction[0]:]):
+    if direction and not LEVEL.search(b[direction[0]:]) and not _level_after_object(b[direction[0]:]):
         return direction[1]
     if ranged:
         return "range"
-    if re.match(r"\s*(%\s*)?(trở lên)", after.lower()):
-        return ">="
-    if re.match(r"\s*(%\s*)?(trở xuống)", after.lower()):
-        return "<="
-    # the bound phrases compare without accents: a scan's "tối thiếu" still means "tối thiểu"
-    tail_key = f" {match_key(tail)} "
-    if any(f" {match_key(w)} " in tail_key for w in GE_NEAR):
-        return ">="
-    if any(f" {match_key(w)} " in tail_key for w in LE_NEAR):
-        return "<="
-    last = b.split()[-1] if b.split() else ""
-    if last in GE_NEXT:
-        return ">="
-    if last in LE_NEXT:
-        return "<="
-    if re.search(r"\btừ\s*$", b) and re.match(r"\s*(%\s*)?.{0,40}?trở lên", after.lower()):
-        return ">="
-    return "="
+    return _bound(before, after) or "="
 
 
-def find_targets(text: str | None) -> list[TargetHit]:
-    """Every numeric target in a passage, in order."""
+def find_targets(text: str | None, plan_year: int | None = None) -> list[TargetHit]:
+    """Every numeric target in a passage, in order. With the plan year, a clause about an earlier
+    year ("Năm 2024, tỷ lệ ... đạt 99%") is a result, not a target."""
     text = clean_inline(text) if text and "\n" not in text else (text or "")
     hits: list[TargetHit] = []
-    for clause in BOUNDARY.split(text):
-        if not clause or not clause.strip():
+    pieces = BOUNDARY.split(text)  # clause, separator, clause, ...
+    past = False
+    for k in range(0, len(pieces), 2):
+        clause = pieces[k]
+        m = RESULT_YEAR.match(clause)
+        if m:
+            past = bool(plan_year) and int(m.group(1)) < plan_year
+        elif not (k and PART_OF.match(pieces[k - 1])):
+            past = False
+        if past or not clause.strip():
             continue
-        baselines = [(m.start(), int(m.group(1)), _num(m.group(2))) for m in BASELINE.finditer(clause)]
-        masked = BASELINE.sub(lambda m: " " * len(m.group(0)), clause)
-        spans = _number_spans(masked)
-        for k, (s, e, value, value_max, unit) in enumerate(spans):
-            start = spans[k - 1][1] if k else 0
-            end = spans[k + 1][0] if k + 1 < len(spans) else len(masked)
-            # between two numbers, the words up to the first comma still describe the first one
-            if k:
-                comma = masked.find(",", start, s)
-                start = comma + 1 if comma >= 0 else start
-            if k + 1 < len(spans):
-                comma = masked.rfind(",", e, end)
-                end = comma if comma >= 0 else end
-            before, after = masked[start:s], masked[e:end]
-            if unit != "%" and re.search(r"(năm|số|ngày|tháng)\s*$", before.strip().lower()):
-                continue
-            comp = _comparator(before, masked[e:], value_max is not None)
-            phrase = clean_inline(masked[start:end]) or ""
-            base_value = base_year = None
-            for pos, year, val in baselines:
-                if pos >= e and (k + 1 >= len(spans) or pos < spans[k + 1][0]):
-                    base_year, base_value = year, val
-            m = SINCE_YEAR.match(after)
-            if m and base_year is None:
-                base_year = int(m.group(1))
-            hits.append(TargetHit(value, value_max, comp, unit, indicator_of(phrase), phrase, base_value, base_year))
+        hits += _clause_targets(clause)
     return hits
 
 
-@lru_cache(maxsize=1)
-def indicator_labels() -> dict[str, str]:
-    """indicator key -> its Vietnamese name (data/indicators.csv), for the `indicators` dimension dataset."""
-    with open(DATA / "indicators.csv", encoding="utf-8") as fh:
-        return {r["indicator"]: r["label"].strip() for r in csv.DictReader(fh)}
+def _clause_targets(clause: str) -> list[TargetHit]:
+    baselines: list[tuple[int, int, int | None, float]] = []  # (start, end, year, value)
+    masked = clause
+    for rx in BASELINES:
+        for m in rx.finditer(masked):
+            baselines.append((m.start(), m.end(), int(m.group(1)) if m.group(1) else None, _num(m.group(2))))
+        masked = rx.sub(lambda m: " " * len(m.group(0)), masked)
+    spans = _number_spans(masked)
+    hits = []
+    for k, (s, e, value, value_max, unit) in enumerate(spans):
+        start = spans[k - 1][1] if k else 0
+        end = spans[k + 1][0] if k + 1 < len(spans) else len(masked)
+        # between two numbers, the words up to the first comma still describe the first one
+        if k:
+            comma = masked.find(",", start, s)
+            start = comma + 1 if comma >= 0 else start
+        if k + 1 < len(spans):
+            comma = masked.rfind(",", e, end)
+            end = comma if comma >= 0 else end
+        before, after = masked[start:s], masked[e:end]
+        if unit in ("count", "minutes") and (NOT_BEFORE_COUNT.search(before) or DESCRIBES.search(masked[:s])):
+            continue
+        if ACHIEVED.search(masked[:s]):
+            continue
+        comp = _comparator(before, masked[e:], value_max is not None)
+        phrase = clean_inline(masked[start:end]) or ""
+        base_value = base_year = None
+        prev_end = spans[k - 1][1] if k else 0
+        next_start = spans[k + 1][0] if k + 1 < len(spans) else len(masked)
+        for b_start, b_end, year, val in baselines:
+            # a parenthesis after the number, or the "từ 80%" of "từ 80% lên 90%" before it
+            if (b_start >= e and b_start < next_start) or (b_end <= s and b_start >= prev_end and year is None):
+                base_year, base_value = year or base_year, val
+        m = SINCE_YEAR.match(after)
+        if m and base_year is None:
+            base_year = int(m.group(1))
+        indicator = indicator_of(phrase)
+        if indicator is None and hits and CONTINUES.match(before):
+            indicator = hits[-1].indicator
+        hits.append(TargetHit(value, value_max, comp, unit, indicator, phrase, base_value, base_year))
+    return hits

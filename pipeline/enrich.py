@@ -61,7 +61,7 @@ def target_rows(text: str | None, document: dict, *, origin: str, task_id: str |
                 area_code: int | None = None, page: int | None = None, source_field: str = "prose") -> list[dict]:
     """targets rows for every number a passage states (catalog indicator or null)."""
     rows = []
-    for k, hit in enumerate(find_targets(text)):
+    for k, hit in enumerate(find_targets(text, document["plan_year"])):
         rows.append({
             "target_id": stable_id(document["doc_id"], "target", origin, k, hit.indicator_raw),
             "doc_id": document["doc_id"], "task_id": task_id, "province": document["province"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from extractors import SourceDocument
 from extractors.appendix import LogicalRow
 from extractors.ocr import LOW_CONFIDENCE
+from normalizers.areas import area_code
 from normalizers.par import criteria
 from normalizers.units import units_in_text
 
@@ -31,13 +32,18 @@ def normalise(rows: Rows, doc: SourceDocument, document: dict) -> None:
         a["responsible_units"], _ = unit_ids(a["responsible_raw"], known, document, rows.issues,
                                              field="responsible_raw", page=r.page)
         flag_low_confidence(r, document, rows.issues)
+    by_code = {c.code: c for c in criteria()}
     for task in rows.tasks:
         r = rows.logical[task["task_id"]]
-        if task["area_code"] is None and task["extractor"].startswith("prose-"):
-            task["area_code"] = area_by_content(task)
+        coded = by_code.get(rows.criterion_codes.get(task["task_id"]))
+        if task["extractor"].startswith("prose-") and (coded or task["area_code"] is None):
+            # a criterion's code names its area; else the area the task's own words or closest criterion say
+            task["area_code"] = coded.area_code if coded else area_by_content(task)
             task["needs_review"] = task["area_code"] is None
         parts = (r.cells.get("start"), r.cells.get("deadline")) if r.cells.get("start") else None
         enrich_task(task, document, known, rows.issues, deadline_parts=parts)
+        if coded:
+            task["par_criterion"] = coded.code
         task["needs_review"] |= flag_low_confidence(r, document, rows.issues, task["task_id"])
 
 
@@ -55,7 +61,11 @@ def flag_low_confidence(r: LogicalRow, document: dict, issues: list[dict], task_
 
 
 def area_by_content(task: dict) -> int | None:
-    """A prose task without an area heading: the area of the PAR criterion its words match."""
+    """A prose task without an area heading: the area its own name says ("Rà soát văn bản QPPL"), else the
+    area of the PAR criterion its words match."""
+    named = area_code(task["task"])
+    if named:
+        return named
     hit = criterion_of(task, None)
     if not hit:
         return None

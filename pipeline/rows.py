@@ -34,6 +34,8 @@ class Rows:
     logical: dict[str, LogicalRow] = field(default_factory=dict)  # task_id -> its table row (confidence, fields)
     assignment_rows: list[LogicalRow] = field(default_factory=list)  # the table row of each par_assignments row
     prose: ProseResult | None = None
+    prose_tasks: dict[int, dict] = field(default_factory=dict)  # index in prose.tasks -> its task row
+    criterion_codes: dict[str, str] = field(default_factory=dict)  # task_id -> PAR criterion its heading names
     appendix: AppendixResult | None = None
 
 
@@ -111,7 +113,7 @@ def build_rows(doc: SourceDocument, document: dict) -> Rows:
         task = task_row(r, document)
         rows.logical[task["task_id"]] = r
         rows.tasks.append(task)
-    rows.prose = parse_prose(doc.lines)
+    rows.prose = parse_prose(doc.lines, doc.tables)
     if not any(r.kind == "task" for r in found.rows):
         for n, p in enumerate(rows.prose.tasks, start=1):
             r = LogicalRow("task", p.cells, p.area_raw if area_code(p.area_raw) else None, p.group_raw, p.page,
@@ -120,4 +122,7 @@ def build_rows(doc: SourceDocument, document: dict) -> Rows:
             task["extractor"] = f"prose-{p.shape}"
             rows.logical[task["task_id"]] = r
             rows.tasks.append(task)
+            rows.prose_tasks[n - 1] = task
+            if p.criterion_code:
+                rows.criterion_codes[task["task_id"]] = p.criterion_code
     return rows

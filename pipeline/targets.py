@@ -15,7 +15,7 @@ from .enrich import target_rows
 from .rows import Rows
 
 CELL_FIELDS = ("objective", "task", "activity", "output", "note")  # read in this order
-PROSE_TASK_FIELDS = {"criteria": ("objective",)}  # prose tasks: the rest of their text is in the passages
+PROSE_TASK_FIELDS: dict[str, tuple[str, ...]] = {}  # prose tasks: their text is read from the passages
 
 
 def collect_targets(rows: Rows, document: dict) -> None:
@@ -37,6 +37,9 @@ def collect_targets(rows: Rows, document: dict) -> None:
             seen.add(key)
             rows.targets += target_rows(text, document, origin=f"task:{task['task_id']}:{f}", task_id=task["task_id"],
                                         area_code=task["area_code"], page=r.page, source_field=f)
-    for k, (text, page, area) in enumerate(rows.prose.target_passages if rows.prose else []):
-        rows.targets += target_rows(text, document, origin=f"prose:{k}", area_code=area_code(area), page=page,
-                                    source_field="prose")
+    for k, passage in enumerate(rows.prose.target_passages if rows.prose else []):
+        task = rows.prose_tasks.get(passage.task) if passage.task is not None else None
+        rows.targets += target_rows(passage.text, document, origin=f"prose:{k}",
+                                    task_id=task["task_id"] if task else None,
+                                    area_code=task["area_code"] if task else area_code(passage.area),
+                                    page=passage.page, source_field=passage.field if task else "prose")

@@ -82,12 +82,53 @@ CASES = [  # raw, plan_year, kind, due_start, due_end
     ("Giai đoạn 2024 - 2025", 2024, "period", D(2024, 1, 1), D(2025, 12, 31)),
     ("Cả năm", 2023, "period", D(2023, 1, 1), D(2023, 12, 31)),
     ("Trước ngày 01/12/2024", None, "by_date", None, D(2024, 12, 1)),
+    # other offices' wording: ranges in words and with spaced dashes, lists, edges of a period, recurrences
+    ("Từ tháng 3 đến tháng 6/2025", 2025, "period", D(2025, 3, 1), D(2025, 6, 30)),
+    ("từ tháng 03/2025 đến tháng 06/2025", 2024, "period", D(2025, 3, 1), D(2025, 6, 30)),
+    ("Tháng 3/2025 - tháng 6/2025", 2025, "period", D(2025, 3, 1), D(2025, 6, 30)),
+    ("Tháng 3 – tháng 4 năm 2025", 2025, "period", D(2025, 3, 1), D(2025, 4, 30)),
+    ("Tháng 11/2024 - tháng 02/2025", 2025, "period", D(2024, 11, 1), D(2025, 2, 28)),
+    ("Quý II - Quý III/2025", 2025, "period", D(2025, 4, 1), D(2025, 9, 30)),
+    ("Quý II – III/2025", 2025, "period", D(2025, 4, 1), D(2025, 9, 30)),
+    ("Quý I - II năm 2025", 2024, "period", D(2025, 1, 1), D(2025, 6, 30)),
+    ("Từ quý II đến quý IV/2025", 2025, "period", D(2025, 4, 1), D(2025, 12, 31)),
+    ("Trong quý II - III/2025", 2025, "period", D(2025, 4, 1), D(2025, 9, 30)),
+    ("Từ ngày 01/3/2025 đến ngày 30/6/2025", 2025, "period", D(2025, 3, 1), D(2025, 6, 30)),
+    ("01/3 - 30/6/2025", 2025, "period", D(2025, 3, 1), D(2025, 6, 30)),
+    ("Tháng 3, 6, 9 và 12/2025", 2025, "period", D(2025, 3, 1), D(2025, 12, 31)),
+    ("Tháng 6 và tháng 12/2025", 2025, "period", D(2025, 6, 1), D(2025, 12, 31)),
+    ("Quý III, IV", 2025, "period", D(2025, 7, 1), D(2025, 12, 31)),
+    ("Chậm nhất trước ngày 30/6", 2025, "by_date", None, D(2025, 6, 30)),
+    ("Hoàn thành chậm nhất ngày 31/12/2025", 2025, "by_date", None, D(2025, 12, 31)),
+    ("Từ nay đến hết năm 2025", 2025, "by_date", None, D(2025, 12, 31)),
+    ("cuối năm 2025", 2025, "period", D(2025, 10, 1), D(2025, 12, 31)),  # a year's last quarter
+    ("Cuối năm", 2026, "period", D(2026, 10, 1), D(2026, 12, 31)),
+    ("đầu năm 2025", 2025, "period", D(2025, 1, 1), D(2025, 3, 31)),  # its first quarter
+    ("đầu quý II/2025", 2025, "period", D(2025, 4, 1), D(2025, 4, 30)),  # a quarter's first month
+    ("Cuối quý III", 2025, "period", D(2025, 9, 1), D(2025, 9, 30)),
+    ("cuối tháng 6/2025", 2025, "period", D(2025, 6, 21), D(2025, 6, 30)),  # a month's last ten days
+    ("đầu tháng 3", 2025, "period", D(2025, 3, 1), D(2025, 3, 10)),
+    ("9 tháng đầu năm", 2025, "period", D(2025, 1, 1), D(2025, 9, 30)),
+    ("ngày 20 hằng tháng", 2025, "continuous", D(2025, 1, 1), None),
+    ("Trước ngày 15/12 hằng năm", 2025, "continuous", D(2025, 1, 1), None),
+    ("Quý I/2025 và thường xuyên", 2025, "period", D(2025, 1, 1), D(2025, 3, 31)),  # the first of two deadlines
+    ("Tháng 6/2025, sau đó duy trì thường xuyên", 2025, "period", D(2025, 6, 1), D(2025, 6, 30)),
+    ("Từ tháng 3/2025 trở đi", 2025, "continuous", D(2025, 3, 1), None),
+    ("Năm 2025 và các năm tiếp theo", 2025, "continuous", D(2025, 1, 1), None),
+    ("Đợt 1: Quý II/2025; Đợt 2: Quý IV/2025", 2025, "period", D(2025, 4, 1), D(2025, 6, 30)),
+    ("Quý IV/2025 (trước ngày 15/12)", 2025, "period", D(2025, 10, 1), D(2025, 12, 31)),
+    ("Quý II/2025 - Đối với kế hoạch kiểm tra", 2025, "period", D(2025, 4, 1), D(2025, 6, 30)),
     # not understood or impossible: unknown, never a crash
     ("31/2/2024", 2024, "unknown", None, None),
     ("Trước ngày 31/4/2024", 2024, "unknown", None, None),
     ("Tháng 13/2024", 2024, "unknown", None, None),
     ("Quý IV-II/2024", 2024, "unknown", None, None),
     ("Sớm nhất có thể", 2024, "unknown", None, None),
+    ("Giữa năm 2025", 2025, "unknown", None, None),  # no agreed window: never a guessed one
+    ("Từ tháng 3", 2025, "unknown", None, None),  # a range without its end
+    ("Tháng 6 - 3/2025", 2025, "unknown", None, None),  # runs backwards
+    ("Quý III - Quý I/2025", 2025, "unknown", None, None),
+    ("Tuần thứ hai của tháng", 2025, "unknown", None, None),
     ("", 2024, "unknown", None, None),
 ]
 
@@ -104,6 +145,8 @@ def test_deadline_kind_and_window(raw, year, kind, start, end):
     ("Theo tiến độ phê duyệt", "tiến độ phê duyệt"),
     ("Thường xuyên theo Kế hoạch đào tạo, bồi dưỡng", "theo Kế hoạch đào tạo, bồi dưỡng"),
     ("Sau khi có quyết định công bố TTHC", "quyết định công bố TTHC"),
+    ("ngày 20 hằng tháng", "ngày 20 hằng tháng"),  # the day of every month it recurs on
+    ("Trước ngày 15/12 hằng năm", "Trước ngày 15/12 hằng năm"),
 ])
 def test_conditional_and_scheduled_deadlines_say_on_what(raw, ref):
     assert parse_deadline(raw, 2024).ref == ref
@@ -154,7 +197,8 @@ def test_never_raises_on_any_text(raw, year):
     ("Thường xuyên", True), ("Quý III/2024", True), ("Qúy II/2024", True), ("Trước ngày", True),
     ("Khi có Hướng", True), ("Theo thời hạn", True), ("Theo Kế hoạch", True), ("Năm 2024", True),
     ("- Tháng 01/2024", True), ("Đến hết", True), ("Trong quý", True), ("Hằng năm", True), ("Cả năm", True),
-    ("6 tháng đầu năm", True), ("Quý II-", True),
+    ("6 tháng đầu năm", True), ("Quý II-", True), ("Từ tháng 3", True), ("Cuối năm", True), ("Chậm nhất", True),
+    ("Đầu tư", False), ("Từ chối", False), ("Cuối cùng", False),
     # words that open other cells: a decision, a procedure, a follow-up, a fund, a unit
     ("Quyết định", False), ("Quy trình", False), ("Quy chế", False), ("Quỹ", False), ("Theo dõi", False),
     ("Trình danh mục", False), ("Thanh tra Sở", False), ("Trong", False), ("Khi", False),
