@@ -290,3 +290,10 @@ def _clause_targets(clause: str) -> list[TargetHit]:
             indicator = hits[-1].indicator
         hits.append(TargetHit(value, value_max, comp, unit, indicator, phrase, base_value, base_year))
     return hits
+
+
+@lru_cache(maxsize=1)
+def indicator_labels() -> dict[str, str]:
+    """indicator key -> its Vietnamese name (data/indicators.csv), for the `indicators` dimension dataset."""
+    with open(DATA / "indicators.csv", encoding="utf-8") as fh:
+        return {r["indicator"]: r["label"].strip() for r in csv.DictReader(fh)}
