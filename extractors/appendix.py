@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from normalizers.areas import area_code
-from normalizers.text import clean_cell, clean_inline
+from normalizers.text import clean_cell, clean_inline, match_key
 
 from .breaks import SHORT_FIELDS, break_kind, empty, starts_lower
 from .header import ColumnMap, find_header, header_aliases, header_fields, repeats_header
@@ -24,6 +26,9 @@ __all__ = ["AppendixResult", "ColumnMap", "LogicalRow", "assemble", "header_alia
 ROMAN = re.compile(r"^(?=[IVXLC]+\b)(M{0,3})(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})\s*[.:)]?(\s|$)")
 OCR_ROMAN = re.compile(r"^[IVXLHl|!]{1,5}\s*[.:)]?\s+(?=\w)")
 NUMBERED = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?(\s|$)")
+ARABIC = re.compile(r"^\d{1,2}(\.\d{1,2})*\s*[.,:;)]?(\s|$)")  # a group's numeral, as a scan may read it
+MISREAD_HEADER = 60  # rapidfuzz ratio of a header cell a scan misread to the same table's header elsewhere
+MISREAD_SHARE = 0.6  # ... for this share of the header's columns
 
 
 @dataclass
@@ -69,8 +74,10 @@ def _heading_text(row: list[str | None], cmap: ColumnMap) -> str | None:
         return None
     if len(filled) == 2 and stt is not None and filled[0][0] == stt:
         number = filled[0][1].strip()
-        if ROMAN.match(number + " ") or (NUMBERED.match(number + " ") and cmap.fields[filled[1][0]] in
-                                           ("objective", "task") and _short_cells_empty(row, cmap)):
+        # the heading's cell spans the rest of the row: a section or group whatever its numeral reads as
+        spans_rest = len(number) <= 6 and all(c is None for c in row[filled[1][0] + 1:]) and len(row) > 3
+        if spans_rest or ROMAN.match(number + " ") or (NUMBERED.match(number + " ") and cmap.fields[filled[1][0]] in
+                                                       ("objective", "task") and _short_cells_empty(row, cmap)):
             return clean_inline(f"{number} {filled[1][1]}")
     return None
 
@@ -152,14 +159,30 @@ def _same_columns(a: ColumnMap, b: ColumnMap) -> bool:
     return all(x == y for x, y in pairs) and len(pairs) >= min(len([f for f in a.fields if f]), 3)
 
 
+def borrowed_header(t: Table, headers: list[ColumnMap | None]) -> ColumnMap | None:
+    """The header of another part of the same table, when this part's own header rows are a misread
+    copy of it (a scan reads "N dung Cũng VIỆ" for "Nội dung công việc"): same width, and most of its
+    top row's cells resemble that header's top labels."""
+    top = t.rows[0] if t.n_rows else []
+    for h in headers:
+        if h is None or len(h.fields) != t.n_cols:
+            continue
+        pairs = [(match_key(cell), labels[0]) for cell, labels in zip(top, h.labels) if labels]
+        alike = sum(1 for cell, label in pairs if cell and fuzz.ratio(cell, label) >= MISREAD_HEADER)
+        if pairs and alike >= MISREAD_SHARE * len(pairs):
+            return h
+    return None
+
+
 def logical_tables(tables: list[Table], skipped: list[Table] | None = None) -> list[LogicalTable]:
     """Tables with their header found, parts continued on later pages joined, repeated headers out;
     tables that are neither go to `skipped`."""
     out: list[LogicalTable] = []
     current: LogicalTable | None = None
     last_page: int | None = None
-    for t in tables:
-        header = find_header(t)
+    headers = [find_header(t) for t in tables]
+    for k, t in enumerate(tables):
+        header = headers[k] or borrowed_header(t, headers)
         start = header.header_rows if header else 0
         if header is not None and (current is None or not _same_columns(header, current.cmap)):
             current = LogicalTable(header)
@@ -251,7 +274,9 @@ def _rows_of(cmap: ColumnMap, grid: list[GridRow], result: AppendixResult) -> No
         heading = _heading_text(row, cmap) if kind == "task" else None
         if heading:
             if _is_section(heading) or area is None or (not numbered_sections and (
-                    _names_area(heading) or _next_in_sequence(heading, area))):
+                    _names_area(heading) or _next_in_sequence(heading, area))) or (
+                    numbered_sections and not ARABIC.match(heading) and _names_area(heading)):
+                # the last: a section whose numeral a scan lost or misread ("v", none), never an Arabic group
                 area, group = heading, None
             else:
                 group = heading
