@@ -271,6 +271,11 @@ def _single(k: str, plan_year: int | None) -> Deadline | None:
     m = re.fullmatch(r"(\d{1,2})" + SEP + NUM_MONTH + SEP + r"(\d{4})", k2)
     if m:
         return Deadline("by_date", None, date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+    # a bare month and year "12/2024", as start | end columns write them (a day/month pair needs its year)
+    m = re.fullmatch(NUM_MONTH + r"\s*/\s*(\d{4})", k2)
+    if m and 1 <= int(m.group(1)) <= 12:
+        y, mo = int(m.group(2)), int(m.group(1))
+        return Deadline("period", date(y, mo, 1), _last_day(y, mo))
     # the start or the end of a year / quarter / month: "cuối năm 2025", "đầu quý II", "cuối tháng 6"
     p = _point(k2, None)
     if p and p.edge:

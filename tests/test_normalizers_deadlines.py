@@ -27,6 +27,8 @@ CASES = [  # raw, plan_year, kind, due_start, due_end
     ("Tháng 01-\n02/2023", 2023, "period", D(2023, 1, 1), D(2023, 2, 28)),
     ("Tháng 01/2023", 2023, "period", D(2023, 1, 1), D(2023, 1, 31)),
     ("Tháng 01/2024", 2024, "period", D(2024, 1, 1), D(2024, 1, 31)),
+    ("12/2024", 2024, "period", D(2024, 12, 1), D(2024, 12, 31)),  # a month as start | end columns write it
+    ("02/2024", 2024, "period", D(2024, 2, 1), D(2024, 2, 29)),
     ("Trước ngày 01/12/2024", 2024, "by_date", None, D(2024, 12, 1)),
     ("Trước ngày 14/3/2024", 2024, "by_date", None, D(2024, 3, 14)),
     ("Trước ngày 15/01/2023", 2023, "by_date", None, D(2023, 1, 15)),
@@ -122,6 +124,7 @@ CASES = [  # raw, plan_year, kind, due_start, due_end
     ("31/2/2024", 2024, "unknown", None, None),
     ("Trước ngày 31/4/2024", 2024, "unknown", None, None),
     ("Tháng 13/2024", 2024, "unknown", None, None),
+    ("13/2024", 2024, "unknown", None, None),
     ("Quý IV-II/2024", 2024, "unknown", None, None),
     ("Sớm nhất có thể", 2024, "unknown", None, None),
     ("Giữa năm 2025", 2025, "unknown", None, None),  # no agreed window: never a guessed one

@@ -19,7 +19,7 @@ from measure_layouts import measure_file  # noqa: E402
 # measured in their own tests)
 TEXT_LAYER = [(spec, r) for spec, r in renders() if "scan" not in r.get("layouts", [])
               and "borderless" not in r.get("layouts", [])]
-ROW_RECALL, ROW_PRECISION, CELLS = 0.98, 0.99, 0.97
+ROW_RECALL, ROW_PRECISION, CELLS, FIELDS = 0.98, 0.99, 0.97, 0.97
 
 
 @cache
@@ -37,6 +37,27 @@ def test_rows_and_cells_of_each_layout(file):
     assert s.rows_found / s.rows_expected >= ROW_RECALL
     assert s.rows_found / max(1, s.rows_found + s.spurious) >= ROW_PRECISION
     assert s.cells_equal / s.cells_total >= CELLS
+
+
+@pytest.mark.parametrize("file", [r["file"] for _, r in TEXT_LAYER])
+def test_areas_and_deadline_windows_of_each_layout(file):
+    s = scored(file)
+    for name in ("area", "window"):
+        right, counted = s.fields[name]
+        print(f"\n{file}: {name} {right}/{counted}")
+        assert right / counted >= FIELDS
+
+
+def test_targets_of_each_plan_in_task_output_and_prose(capsys):
+    """Targets read from every text cell and every prose part, against the specs (each plan's DOCX)."""
+    found = expected = unmatched = extracted = 0
+    for _, r in TEXT_LAYER:
+        if r["file"].endswith(".docx"):
+            s = scored(r["file"])
+            found, expected = found + s.targets_found, expected + s.targets_expected
+            unmatched, extracted = unmatched + s.targets_unmatched, extracted + s.targets_extracted
+    print(f"\ntargets: recall {found}/{expected}, {unmatched} of {extracted} unmatched")
+    assert found / expected >= 0.95 and 1 - unmatched / extracted >= 0.95
 
 
 def test_the_corpus_covers_every_layout_of_the_issue():
