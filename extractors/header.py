@@ -26,6 +26,8 @@ FUZZY_HEADER = 85  # rapidfuzz ratio for a header cell that is not written exact
 MIN_FIELDS = 3  # a task/criteria table names at least this many known columns
 ANCHOR_FIELDS = {"task", "criterion", "objective"}  # ... and one of these
 QUALIFIER = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # a unit or a column number in brackets after the name
+BRACKETED = re.compile(r"^[(\[]\s*[\dIl|!]{0,3}\s*[)\]]?$|^[\dIl|!]{1,2}\s*[)\]]$")  # "(3)", a scan's "(68", "()"
+MIN_NUMBERED_SHARE = 0.7  # of a numbering row's cells, read as bracketed numbers
 NUMBERING = re.compile(r"^\(?\s*(\d{1,2}|[a-zA-Z])\s*\)?(\s*=\s*[\d()+\-\s]+)?$")
 
 
@@ -109,12 +111,17 @@ def field_of_header(text: str | None, group: str | None = None) -> str | None:
 
 
 def is_numbering_row(texts: list[str | None]) -> bool:
-    """'(1) (2) (3) …' or '1 2 3 …' under the header: column numbers, in order."""
+    """'(1) (2) (3) …' or '1 2 3 …' under the header: column numbers, in order. Numbers in brackets
+    count even when a scan misread a few ('(68', '()'); bare numbers must run in order."""
     filled = [t.strip() for t in texts if t and t.strip()]
-    if len(filled) < 2 or not all(NUMBERING.match(t) for t in filled):
+    if len(filled) < 2:
         return False
-    digits = [int(m.group(1)) for t in filled if (m := NUMBERING.match(t)) and m.group(1).isdigit()]
-    return len(digits) < 2 or all(b > a for a, b in zip(digits, digits[1:]))
+    if all(NUMBERING.match(t) for t in filled):
+        digits = [int(m.group(1)) for t in filled if (m := NUMBERING.match(t)) and m.group(1).isdigit()]
+        if len(digits) < 2 or all(b > a for a, b in zip(digits, digits[1:])):
+            return True
+    bracketed = [t for t in filled if BRACKETED.match(t)]
+    return len(bracketed) >= MIN_NUMBERED_SHARE * len(filled) and len(bracketed) >= 3
 
 
 @dataclass

@@ -71,6 +71,9 @@ def test_field_of_a_header_cell(text, group, field):
     (["(1)", "(2)", "(3)=(1)+(2)"], True),
     (["1", "Rà soát văn bản", "", "Quý I"], False),
     (["3", "1", "2"], False),  # not in order
+    (["(1)", "(2)", "(3)", "(4)", "(3)", "(68", "(7", "(8)", "(9)"], True),  # as a scan read it
+    (["()", "(2)", "(3)", "(4)"], True),
+    (["(1)", "Rà soát văn bản (theo Kế hoạch)", "Văn phòng"], False),
 ])
 def test_numbering_row(row, numbering):
     assert is_numbering_row(row) is numbering
