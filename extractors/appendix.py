@@ -15,7 +15,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from normalizers.areas import area_code
-from normalizers.text import DATA, clean_cell, clean_inline, match_key
+from normalizers.catalogs import open_catalog
+from normalizers.text import clean_cell, clean_inline, match_key
 
 from .model import RawTable
 
@@ -28,7 +29,7 @@ SHORT_FIELDS = ("lead", "support", "deadline")
 @lru_cache(maxsize=1)
 def header_aliases() -> dict[str, str]:
     out: dict[str, str] = {}
-    with open(DATA / "columns.csv", encoding="utf-8") as fh:
+    with open_catalog("columns.csv") as fh:
         for row in csv.DictReader(fh):
             for alias in row["aliases"].split(";"):
                 out[match_key(alias)] = row["field"]

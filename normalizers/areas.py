@@ -5,14 +5,15 @@ import csv
 import re
 from functools import lru_cache
 
-from .text import DATA, match_key
+from .catalogs import open_catalog
+from .text import match_key
 
 NUMBERING = re.compile(r"^\s*(?:phần\s+)?(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-z])\s*[.:)\-–]?\s+", re.I)
 
 
 @lru_cache(maxsize=1)
 def _areas() -> list[tuple[int, list[str]]]:
-    with open(DATA / "areas.csv", encoding="utf-8") as fh:
+    with open_catalog("areas.csv") as fh:
         return [(int(r["area_code"]), [match_key(k) for k in r["keywords"].split(";") if k.strip()])
                 for r in csv.DictReader(fh)]
 

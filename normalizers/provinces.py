@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import DATA, match_key
+from .catalogs import open_catalog
+from .text import match_key
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Province:
 def _catalog() -> dict[str, Province]:
     """match key of every name and alias -> province."""
     out: dict[str, Province] = {}
-    with open(DATA / "provinces.csv", encoding="utf-8") as fh:
+    with open_catalog("provinces.csv") as fh:
         for row in csv.DictReader(fh):
             p = Province(row["province_code"].strip(), row["province"].strip())
             for name in [p.name, *filter(None, (a.strip() for a in (row.get("aliases") or "").split(";")))]:

@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import DATA, clean_inline, match_key
+from .catalogs import open_catalog
+from .text import clean_inline, match_key
 
 NUM = r"\d+(?:,\d+)?"
 BASELINE = re.compile(r"\(\s*năm\s+(\d{4})\s+(?:là|đạt)\s+(" + NUM + r")\s*%\s*\)", re.I)
@@ -47,7 +48,7 @@ def _num(s: str) -> float:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> list[tuple[re.Pattern, str]]:
-    with open(DATA / "abbreviations.csv", encoding="utf-8") as fh:
+    with open_catalog("abbreviations.csv") as fh:
         rows = sorted(csv.DictReader(fh), key=lambda r: -len(r["abbreviation"]))
     return [(re.compile(rf"(?<!\w){re.escape(r['abbreviation'])}(?!\w)"), r["expansion"]) for r in rows]
 
@@ -62,7 +63,7 @@ def expand(text: str) -> str:
 def catalog() -> tuple[list[tuple[str, tuple[str, ...]]], dict[str, set[str]]]:
     phrases: list[tuple[str, tuple[str, ...]]] = []
     overrides: dict[str, set[str]] = {}
-    with open(DATA / "indicators.csv", encoding="utf-8") as fh:
+    with open_catalog("indicators.csv") as fh:
         for r in csv.DictReader(fh):
             for p in r["phrases"].split(";"):
                 key = tuple(match_key(expand(p)).split())
@@ -74,7 +75,7 @@ def catalog() -> tuple[list[tuple[str, tuple[str, ...]]], dict[str, set[str]]]:
 
 @lru_cache(maxsize=1)
 def count_nouns() -> list[str]:
-    with open(DATA / "count_nouns.csv", encoding="utf-8") as fh:
+    with open_catalog("count_nouns.csv") as fh:
         return sorted((r["noun"] for r in csv.DictReader(fh)), key=len, reverse=True)
 
 

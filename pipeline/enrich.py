@@ -22,10 +22,12 @@ def issue_row(document: dict, code: str, message: str, severity: str = "warning"
 def unit_ids(raw: str | None, known: set[str], document: dict, issues: list[dict], *, field: str,
              task_id: str | None = None, page: int | None = None) -> tuple[list[str], bool]:
     """Ids of a unit cell; (ids, needs_review). Unmatched mentions become unknown_unit issues."""
-    found = match_units(raw, known)
+    found = match_units(raw, known, document.get("agency"))
     for mention in found.unmatched:
-        issues.append(issue_row(document, "unknown_unit", f"unit {mention!r} matches no catalog entry: add it (or an "
-                             "alias) to normalizers/data/units.csv, or to unit_noise.csv if it is not a unit",
+        issues.append(issue_row(document, "unknown_unit", f"unit {mention!r} matches no unit of "
+                             f"{document.get('agency') or 'an unknown agency'}: add it (or an alias) to a units.csv "
+                             "of your own catalogs (--catalogs; `cchc catalog suggest` drafts one), or the phrase "
+                             "to unit_noise.csv if it is not a unit",
                              task_id=task_id, field=field, raw_value=raw, source_page=page))
     return found.ids, bool(found.unmatched)
 
