@@ -14,7 +14,8 @@ from normalizers.par import criteria
 from normalizers.text import clean_inline
 from normalizers.units import units_in_text
 
-from .enrich import criterion_of, enrich_task, issue_row, stable_id, target_rows, unit_ids
+from . import ids
+from .enrich import criterion_of, enrich_task, issue_row, target_rows, unit_ids
 
 SURVEY_MARK = re.compile(r"\bĐTXHH\b")
 COLUMN_OF_FIELD = {  # a table field -> the dataset column that holds it, where the names differ
@@ -35,7 +36,7 @@ def task_row(r: LogicalRow, document: dict) -> dict:
     c = r.cells
     code = area_code(r.area_raw)
     return {
-        "task_id": stable_id(document["doc_id"], "task", r.table_index, r.source_row),
+        "task_id": ids.task_id(document["doc_id"], c.get("item_no"), c.get("task"), c.get("activity")),
         "doc_id": document["doc_id"], "province": document["province"],
         "province_code": document["province_code"], "plan_year": document["plan_year"],
         "agency": document["agency"], "area_code": code, "area_raw": r.area_raw, "group_raw": r.group_raw,
@@ -71,6 +72,7 @@ def _known_units(doc: SourceDocument, rows) -> set[str]:
 
 def document_rows(doc: SourceDocument, document: dict) -> Rows:
     rows = Rows()
+    ids.begin(document["doc_id"])
     found = assemble(doc.tables)
     for code, message in found.warnings:
         rows.issues.append(issue_row(document, code, message))

@@ -9,6 +9,8 @@ from normalizers.par import match_criterion
 from normalizers.targets import find_targets
 from normalizers.units import match_units
 
+from .ids import target_id
+
 
 def issue_row(document: dict, code: str, message: str, severity: str = "warning", **kw) -> dict:
     """An issues row about one document."""
@@ -58,9 +60,11 @@ def target_rows(text: str | None, document: dict, *, origin: str, task_id: str |
                 area_code: int | None = None, page: int | None = None) -> list[dict]:
     """targets rows for every number a passage states (catalog indicator or null)."""
     rows = []
-    for k, hit in enumerate(find_targets(text)):
+    anchor = text or "" if origin.startswith("prose:") else origin  # a passage is known by its words
+    for hit in find_targets(text):
+        statement = (hit.indicator_raw, hit.comparator, hit.value, hit.value_max, hit.unit)
         rows.append({
-            "target_id": stable_id(document["doc_id"], "target", origin, k, hit.indicator_raw),
+            "target_id": target_id(document["doc_id"], anchor, statement),
             "doc_id": document["doc_id"], "task_id": task_id, "province": document["province"],
             "province_code": document["province_code"], "plan_year": document["plan_year"],
             "area_code": area_code, "indicator": hit.indicator, "indicator_raw": hit.indicator_raw,
