@@ -122,10 +122,14 @@ def agency_of(agency: str | None) -> Agency | None:
     if not agency or agency == ANY:
         return None
     key = match_key(agency)
+    best, best_len = None, 0
     for a in agencies():
-        if key in {match_key(n) for n in (a.name, *a.aliases)} or agency == a.prefix:
-            return a
-    return Agency(agency, (), derived_prefix(agency), key.startswith("so "))
+        for n in (match_key(n) for n in (a.name, *a.aliases)):
+            if key == n or agency == a.prefix:
+                return a
+            if key.startswith(n + " ") and len(n) > best_len:  # "Sở Công Thương tỉnh Gia Lai"
+                best, best_len = a, len(n)
+    return best or Agency(agency, (), derived_prefix(agency), key.startswith("so "))
 
 
 def agency_prefix(agency: str | None) -> str | None:

@@ -14,7 +14,8 @@ import pyarrow.dataset as pads
 from .schema import DATASETS
 
 SHEET_NAMES = {"documents": "documents", "tasks": "tasks", "targets": "targets",
-               "target_comparison": "comparison", "par_assignments": "par_assignments", "issues": "issues"}
+               "target_comparison": "comparison", "par_assignments": "par_assignments", "issues": "issues",
+               "corrections": "corrections"}
 
 
 class ExportError(Exception):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 STR, I8, I16, I32, F64, BOOL, DATE = pa.string(), pa.int8(), pa.int16(), pa.int32(), pa.float64(), pa.bool_(), \
     pa.date32()
@@ -47,6 +47,7 @@ _DOCUMENTS = [
     ("pipeline_version", STR, "version of cchc that wrote the row"),
     ("status", STR, "ok | partial (read, with error issues) | failed (unreadable)"),
     ("metadata_source", STR, "extension: per field, where province/year/agency came from (text or manifest)"),
+    ("corrected_fields", LIST_STR, "columns an analyst corrected (cchc run --corrections); null when none"),
 ]
 
 _TASKS = [
@@ -80,6 +81,7 @@ _TASKS = [
     ("needs_review", BOOL, "true when any field was left unparsed or matched below threshold"),
     ("source_row", I32, "extension: row number in the source table (1 = first body row)"),
     ("extra_cells", STR, "extension: JSON object of cells under columns the extractor did not recognise"),
+    ("corrected_fields", LIST_STR, "columns an analyst corrected (cchc run --corrections); null when none"),
 ]
 
 _TARGETS = [
@@ -99,6 +101,7 @@ _TARGETS = [
     ("baseline_value", F64, "baseline the text gives"),
     ("baseline_year", I16, "year of the baseline"),
     ("source_page", I32, "page (PDF)"),
+    ("corrected_fields", LIST_STR, "columns an analyst corrected (cchc run --corrections); null when none"),
 ]
 
 _COMPARISON = [
@@ -127,6 +130,7 @@ _PAR = [
     ("note", STR, "Ghi chú, without the ĐTXHH mark"),
     ("area_code", I8, "extension: PAR area 1-8 the criterion belongs to"),
     ("source_page", I32, "extension: page (PDF)"),
+    ("corrected_fields", LIST_STR, "columns an analyst corrected (cchc run --corrections); null when none"),
 ]
 
 _ISSUES = [
@@ -139,6 +143,21 @@ _ISSUES = [
     ("field", STR, "field concerned, if any"),
     ("raw_value", STR, "the value as written, if any"),
     ("source_page", I32, "extension: page (PDF), if known"),
+]
+
+_CORRECTIONS = [
+    ("dataset", STR, "tasks | targets | documents | par_assignments"),
+    ("id", STR, "task_id, target_id, doc_id or doc_id:criterion_code"),
+    ("field", STR, "the corrected column"),
+    ("extracted_value", STR, "what the pipeline found (lists joined with '; '); null when the row or field is gone"),
+    ("corrected_value", STR, "the analyst's value as given in the corrections file"),
+    ("note", STR, "the analyst's note"),
+    ("applied", BOOL, "false when orphaned, invalid or superseded by a later line for the same field"),
+    ("doc_id", STR, "extension: document of the corrected row, when found"),
+    ("who", STR, "extension: who made the correction"),
+    ("when", STR, "extension: when, as written"),
+    ("problem", STR, "extension: why it was not applied"),
+    ("line", I32, "extension: line of the corrections file (1 = header)"),
 ]
 
 
@@ -155,6 +174,7 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
     _dataset("target_comparison", _COMPARISON, (), "one row per indicator x province x year"),
     _dataset("par_assignments", _PAR, PARTITIONED, "rows of PAR-criteria assignment tables"),
     _dataset("issues", _ISSUES, (), "the review queue: one row per problem"),
+    _dataset("corrections", _CORRECTIONS, (), "the analyst's corrections and whether each was applied"),
 ]}
 
 

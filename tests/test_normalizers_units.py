@@ -259,3 +259,7 @@ def test_no_abbreviation_is_listed_by_hand():
             abbreviated = not set(key_of(alias)) <= words
             assert not (abbreviated and key_of(alias) in derived_keys(u.name)), (u.unit_id, alias)
             assert key_of(alias) != key_of(u.name), (u.unit_id, alias)
+
+
+def test_an_agency_named_with_its_province_is_that_agency():
+    assert match_units("Văn phòng Sở", agency="Sở Công Thương Tỉnh Gia Lai").ids == ["SCT.VP"]
