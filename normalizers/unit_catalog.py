@@ -231,17 +231,27 @@ def _bare_ok(rest: tuple[str, ...], words: set[str]) -> bool:
     return all(t not in words for t in rest) and sum(map(len, rest)) >= MIN_BARE_INITIALS
 
 
+@lru_cache(maxsize=1)
+def _text_abbreviations() -> frozenset[str]:
+    with open_catalog("abbreviations.csv") as fh:
+        return frozenset(fold_word(r["abbreviation"].strip()) for r in csv.DictReader(fh) if r.get("abbreviation"))
+
+
+def _safe_initials(rest: tuple[str, ...]) -> bool:
+    return len(rest) == 1 and rest[0] not in _text_abbreviations()
+
+
 def derived_keys(name: str, with_bare: bool = True) -> set[tuple[str, ...]]:
     """Keys of the abbreviated and shortened forms of a unit name (see the module docstring).
 
-    Only names with a head word (unit_heads.csv) are abbreviated; `with_bare` adds the forms
-    without it ("QLCN"), which only a cell known to name units can be read with.
+    Only names with a head word (unit_heads.csv) are abbreviated. Without `with_bare`, of the forms
+    without the head only a run of initials that is not a word of the text (abbreviations.csv:
+    CCHC, TTHC) is kept: "Cải cách hành chính" is a unit only in a cell known to name units.
     """
     parsed = _groups(name)
     if parsed is None or not parsed[0]:
         return set()
     head, groups, bare = parsed
-    bare = bare and with_bare
     head_forms: list[tuple[str, ...]] = [head]
     for h, abbrs, _ in heads():
         if h == head:
@@ -258,7 +268,7 @@ def derived_keys(name: str, with_bare: bool = True) -> set[tuple[str, ...]]:
                     (f if i == 0 else joiner + f) for i, f in enumerate(forms)))
                 for hf in head_forms:
                     out.add(hf + rest)
-                if head and bare and _bare_ok(rest, words):
+                if head and bare and _bare_ok(rest, words) and (with_bare or _safe_initials(rest)):
                     out.add(rest)  # "Quản lý công nghiệp", "QLCN": the division without "Phòng"
         initials = "".join(f[0] for f in (_group_forms(g)[-1] for g in kept))
         for hf in head_forms:

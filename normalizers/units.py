@@ -22,7 +22,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .catalogs import open_catalog
-from .unit_catalog import ANY, SEPARATOR, Unit, agency_prefix, key_of, scope, tokens
+from .provinces import lookup_province
+from .unit_catalog import ANY, SEPARATOR, Unit, agencies, agency_prefix, key_of, scope, tokens
 
 FUZZY_THRESHOLD = 88.0
 FUZZY_WORD_THRESHOLD = 75.0  # each word of a fuzzy match must be a near spelling of the alias's word
@@ -155,7 +156,10 @@ def match_units(raw: str | None, known_in_document: frozenset[str] | set[str] = 
                 if uid and toks[i + n - 1][0] != SEPARATOR:
                     hit = (uid, n)
                     break
-        if hit:
+        if hit and gap and _possessive(gap, toks[i:i + hit[1]]):
+            gap.extend(toks[i:i + hit[1]])  # "Công đoàn cơ sở Sở Nội vụ": the agency's name is part of the mention
+            i += hit[1]
+        elif hit:
             if gap:
                 pieces.append(("gap", gap))
                 gap = []
@@ -206,6 +210,8 @@ def match_units(raw: str | None, known_in_document: frozenset[str] | set[str] = 
                 if uid:
                     _take(result, found, " ".join(words), uid)
                     seen_unit = True
+                elif seen_unit and lookup_province(" ".join(words)):
+                    continue  # "Bưu điện tỉnh Bình Phước": the province of the unit before it
                 elif words[0][:1].isupper() or not seen_unit:
                     result.unmatched.append(" ".join(words))
     for k, uid in enumerate(found):
@@ -217,6 +223,21 @@ def match_units(raw: str | None, known_in_document: frozenset[str] | set[str] = 
         if uid not in result.ids:
             result.ids.append(uid)
     return result
+
+
+def _possessive(gap: list, name: list) -> bool:
+    """An agency's name straight after other words (no comma, no "và") belongs to them."""
+    last = gap[-1][0]
+    if last == SEPARATOR or (last,) in CONNECTORS or tuple(t[0] for t in gap[-2:]) in CONNECTORS:
+        return False
+    if name[0][2] or not gap[-1][1][:1].isalpha():
+        return False  # a line break or bullet before the name starts a new mention
+    return tuple(t[0] for t in name) in agency_keys()
+
+
+@lru_cache(maxsize=1)
+def agency_keys() -> frozenset[tuple[str, ...]]:
+    return frozenset(key_of(n) for a in agencies() for n in (a.name, *a.aliases))
 
 
 def _split_hard(gap: list) -> list[list]:

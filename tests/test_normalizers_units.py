@@ -180,7 +180,7 @@ AGENCY_CASES = [  # agency of the document, cell as written (forms of plans of s
     # divisions of the Sở Tư pháp
     (STP, "Phòng Xây dựng và kiểm tra văn bản quy phạm pháp luật", ["STP.XDKT"]),
     (STP, "Phòng Xây dựng và kiểm tra văn bản QPPL", ["STP.XDKT"]),
-    (STP, "Phòng XD&KTVB QPPL", []),  # a mixed abbreviation the rule does not derive: unmatched, not guessed
+    (STP, "Phòng XD&KTVB", ["STP.XDKT"]),  # from the short name "Phòng Xây dựng và kiểm tra văn bản"
     (STP, "Phòng Phổ biến, giáo dục pháp luật", ["STP.PBGDPL"]),
     (STP, "Phòng PBGDPL", ["STP.PBGDPL"]),
     (STP, "Phòng Hành chính tư pháp", ["STP.HCTP"]),
@@ -207,6 +207,7 @@ AGENCY_CASES = [  # agency of the document, cell as written (forms of plans of s
     (SCT, "BCĐ ISO", ["SCT.ISO"]),
     (SCT, "Sở TT&TT, Sở KH&ĐT", ["EXT.STTTT", "EXT.SKHDT"]),
     (SCT, "Trung tâm PVHCC", ["EXT.TTHCC"]),
+    (SCT, "Sở TT&TT, Bưu điện tỉnh Bình Phước", ["EXT.STTTT", "EXT.BD"]),  # the province names the unit's place
     # a collective name before a list gives way to the units listed
     (SCT, "Các phòng: Quản lý thương mại, Quản lý công nghiệp, Kế hoạch – Tài chính – Tổng hợp",
      ["SCT.QLTM", "SCT.QLCN", "SCT.KHTC"]),
@@ -233,6 +234,8 @@ def test_units_are_read_within_the_documents_agency(agency, cell, ids):
     (STP, "Ban Tôn giáo", ["Ban Tôn giáo"]),
     # an agency that is not known: generic names are not given someone else's id
     (None, "Văn phòng Sở", ["Văn phòng Sở"]),
+    # the agency's name straight after another body's is "of the agency", not the agency itself
+    (SNV, "Công đoàn cơ sở Sở Nội vụ", ["Công đoàn cơ sở Sở Nội vụ"]),
 ])
 def test_other_bodies_stay_unmatched(agency, cell, unmatched):
     m = match_units(cell, agency=agency)
