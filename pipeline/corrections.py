@@ -242,8 +242,8 @@ def apply(results: list, path: Path | None) -> Applied:
     per_row: dict[int, tuple[str, dict, set[str]]] = {}  # id(row) -> (dataset, row, corrected columns)
     for c in corrections:
         rec = {"dataset": c.dataset, "id": c.id, "field": c.field, "extracted_value": None,
-               "corrected_value": c.value, "note": c.note, "applied": False, "doc_id": None, "who": c.who,
-               "when": c.when, "problem": None, "line": c.line}
+               "corrected_value": c.value, "note": c.note, "applied": False, "doc_id": None, "corrected_by": c.who,
+               "corrected_on": c.when, "problem": None, "line": c.line}
         records.append(rec)
         rows = index.get((c.dataset, c.id), [])
         problem, code = _check(c, rows)

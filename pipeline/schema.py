@@ -154,8 +154,8 @@ _CORRECTIONS = [
     ("note", STR, "the analyst's note"),
     ("applied", BOOL, "false when orphaned, invalid or superseded by a later line for the same field"),
     ("doc_id", STR, "extension: document of the corrected row, when found"),
-    ("who", STR, "extension: who made the correction"),
-    ("when", STR, "extension: when, as written"),
+    ("corrected_by", STR, "extension: who made the correction (the file's `who`)"),
+    ("corrected_on", STR, "extension: when, as written (the file's `when`)"),
     ("problem", STR, "extension: why it was not applied"),
     ("line", I32, "extension: line of the corrections file (1 = header)"),
 ]

@@ -16,7 +16,7 @@ def test_workbook_has_a_sheet_per_dataset_with_the_datasets_row_counts(corpus_ou
     assert proc.returncode == 0, proc.stderr
     wb = openpyxl.load_workbook(xlsx)
     expected = {"documents": "documents", "tasks": "tasks", "targets": "targets", "comparison": "target_comparison",
-                "par_assignments": "par_assignments", "issues": "issues"}
+                "par_assignments": "par_assignments", "issues": "issues", "corrections": "corrections"}
     assert wb.sheetnames == list(expected)
     for sheet, dataset in expected.items():
         ws = wb[sheet]
