@@ -16,7 +16,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from normalizers.text import DATA, clean_inline, match_key
+from normalizers.catalogs import open_catalog
+from normalizers.text import clean_inline, match_key
 
 from .model import Table
 
@@ -36,7 +37,7 @@ def _catalog() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
     """(alias key -> field) for column names, ((group field, alias key) -> field) for sub-columns."""
     plain: dict[str, str] = {}
     sub: dict[tuple[str, str], str] = {}
-    with open(DATA / "columns.csv", encoding="utf-8") as fh:
+    with open_catalog("columns.csv") as fh:
         for row in csv.DictReader(fh):
             under = (row.get("under") or "").strip()
             for alias in row["aliases"].split(";"):

@@ -19,8 +19,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from .catalogs import open_catalog
 from .targets import expand
-from .text import DATA, match_key
+from .text import match_key
 
 NUMBERING = re.compile(r"^\s*(?:phần\s+)?(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-z])\s*[.:)\-–]?\s+", re.I)
 FUZZY_MIN_WORDS = 3  # shorter names must be found whole: two words leave too little to tell a misread
@@ -29,7 +30,7 @@ LONG_WORD = 5  # a misread word of this many letters may be two edits away ("ch�
 
 @lru_cache(maxsize=1)
 def _areas() -> list[tuple[int, list[str]]]:
-    with open(DATA / "areas.csv", encoding="utf-8") as fh:
+    with open_catalog("areas.csv") as fh:
         return [(int(r["area_code"]), [k for k in (_key(p) for p in f"{r['names']};{r['keywords']}".split(";")) if k])
                 for r in csv.DictReader(fh)]
 
@@ -95,5 +96,5 @@ def _near(phrase: list[str], window: list[str]) -> bool:
 @lru_cache(maxsize=1)
 def area_names() -> dict[int, str]:
     """area code -> its name (data/areas.csv), for the `areas` dimension dataset and the report."""
-    with open(DATA / "areas.csv", encoding="utf-8") as fh:
+    with open_catalog("areas.csv") as fh:
         return {int(r["area_code"]): r["area"].strip() for r in csv.DictReader(fh)}

@@ -13,7 +13,8 @@ import math
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from .text import DATA, match_key
+from .catalogs import open_catalog
+from .text import match_key
 
 THRESHOLD = 55.0
 # words every plan repeats; they say nothing about which criterion a task serves
@@ -37,7 +38,7 @@ def _content_key(text: str) -> str:
 @lru_cache(maxsize=1)
 def criteria() -> tuple[Criterion, ...]:
     out = []
-    with open(DATA / "par_criteria.csv", encoding="utf-8") as fh:
+    with open_catalog("par_criteria.csv") as fh:
         for r in csv.DictReader(fh):
             phrases = [r["criterion_name"], *(k for k in (r.get("keywords") or "").split(";") if k.strip())]
             area = int(r["area_code"]) if r["area_code"].strip() else None

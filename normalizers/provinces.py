@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import DATA, match_key
+from .catalogs import open_catalog
+from .text import match_key
 
 ONE_DAY = dt.timedelta(days=1)
 PREFIX = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s+", re.I)
@@ -144,7 +145,7 @@ def build_periods(former: list[dict], units: list[dict], mapping: list[dict],
 
 
 def _read(name: str) -> list[dict]:
-    with open(DATA / name, encoding="utf-8") as fh:
+    with open_catalog(name) as fh:
         return list(csv.DictReader(fh))
 
 

@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import DATA, clean_inline, match_key
+from .catalogs import open_catalog
+from .text import clean_inline, match_key
 
 NUM = r"\d{1,3}(?:[,.]\d{1,3})?"  # "98", "83,99", "2.5" (a year or a document number is longer)
 PCT = r"\s*(?:%|％|phần\s+trăm)"
@@ -79,7 +80,7 @@ def _num(s: str) -> float:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> list[tuple[re.Pattern, str]]:
-    with open(DATA / "abbreviations.csv", encoding="utf-8") as fh:
+    with open_catalog("abbreviations.csv") as fh:
         rows = sorted(csv.DictReader(fh), key=lambda r: -len(r["abbreviation"]))
     return [(re.compile(rf"(?<!\w){re.escape(r['abbreviation'])}(?!\w)"), r["expansion"]) for r in rows]
 
@@ -96,7 +97,7 @@ def catalog() -> tuple[list[tuple[str, tuple[str, ...]]], dict[str, set[str]], d
     phrases: list[tuple[str, tuple[str, ...]]] = []
     overrides: dict[str, set[str]] = {}
     excludes: dict[str, list[str]] = {}
-    with open(DATA / "indicators.csv", encoding="utf-8") as fh:
+    with open_catalog("indicators.csv") as fh:
         for r in csv.DictReader(fh):
             for p in r["phrases"].split(";"):
                 key = tuple(match_key(expand(p)).split())
@@ -110,7 +111,7 @@ def catalog() -> tuple[list[tuple[str, tuple[str, ...]]], dict[str, set[str]], d
 
 @lru_cache(maxsize=1)
 def count_nouns() -> list[str]:
-    with open(DATA / "count_nouns.csv", encoding="utf-8") as fh:
+    with open_catalog("count_nouns.csv") as fh:
         return sorted((r["noun"] for r in csv.DictReader(fh)), key=len, reverse=True)
 
 
@@ -295,5 +296,5 @@ def _clause_targets(clause: str) -> list[TargetHit]:
 @lru_cache(maxsize=1)
 def indicator_labels() -> dict[str, str]:
     """indicator key -> its Vietnamese name (data/indicators.csv), for the `indicators` dimension dataset."""
-    with open(DATA / "indicators.csv", encoding="utf-8") as fh:
+    with open_catalog("indicators.csv") as fh:
         return {r["indicator"]: r["label"].strip() for r in csv.DictReader(fh)}

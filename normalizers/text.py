@@ -14,6 +14,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from .catalogs import open_catalog
+
 DATA = Path(__file__).with_name("data")
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
@@ -27,7 +29,7 @@ BULLET = re.compile(r"^(?:[-–+•*●▪◦]\s?|\(?[a-zđ]\)\s|\(?\d{1,2}\)\s|
 
 @lru_cache(maxsize=1)
 def _word_fixes() -> list[tuple[re.Pattern, str]]:
-    with open(DATA / "word_fixes.csv", encoding="utf-8") as fh:
+    with open_catalog("word_fixes.csv") as fh:
         rows = list(csv.DictReader(fh))
     return [(re.compile(rf"(?<!\w){re.escape(unicodedata.normalize('NFC', r['wrong']))}(?!\w)"),
              unicodedata.normalize("NFC", r["right"])) for r in rows]

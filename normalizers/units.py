@@ -1,13 +1,15 @@
 """Unit cells ('Văn phòng Sở phối hợp Thanh tra Sở; Phòng KH-TC-TH') -> unit ids, in order.
 
-The catalog (data/units.csv: id, canonical name, aliases, generic short name) and the
-phrases that are not units (data/unit_noise.csv) are data files analysts extend. A cell is
-read left to right: the longest catalog alias at each word wins, so names holding commas,
-dashes or "và" stay whole; what is left is split on commas, semicolons, line breaks, "và",
-"với", "phối hợp" into mentions; each mention is matched fuzzily (rapidfuzz on accent-free
-keys) above a threshold, or through the document's own full name for a short name such as
-"Trung tâm", or reported as unmatched. Lower-case tails after a unit ("làm đầu mối tổng hợp",
-"rà soát, đề xuất") describe its role and are not units.
+The units a cell can name depend on the document's agency (normalizers/unit_catalog.py: its own
+divisions, the generic units of any Sở under its prefix, EXT.* bodies, abbreviations derived by
+rule); the phrases that are not units are in data/unit_noise.csv. A cell is read left to right:
+the longest alias at each word wins, so names holding commas, dashes or "và" stay whole; what is
+left is split on commas, semicolons, line breaks, "và", "với", "phối hợp" into mentions; each
+mention is matched fuzzily (rapidfuzz on accent-free keys, word by word, so a name that differs by
+a word names another body and stays unmatched), or through the document's own full name for a
+short name such as "Trung tâm", or reported as unmatched. Lower-case tails after a unit ("làm đầu
+mối tổng hợp", "rà soát, đề xuất") describe its role and are not units. A collective name before a
+colon or "gồm" ("Các phòng: A, B") gives way to the units it lists.
 """
 from __future__ import annotations
 
@@ -19,19 +21,19 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .text import DATA, repair_glyphs
+from .catalogs import open_catalog
+from .provinces import lookup_province
+from .unit_catalog import ANY, SEPARATOR, Unit, agencies, agency_prefix, key_of, scope, tokens
 
 FUZZY_THRESHOLD = 88.0
-SEPARATOR = "|"
+FUZZY_WORD_THRESHOLD = 75.0  # each word of a fuzzy match must be a near spelling of the alias's word
+FUZZY_MISSING_TAIL = 1  # words an alias may have beyond the mention (a name cut by a page break)
 CONNECTORS = {("va",), ("voi",), ("phoi", "hop"), ("cung",), ("hoac",)}
 PARENS = re.compile(r"\([^()]*\)")
+LIST_INTRO = re.compile(r"\s*\b(?:bao\s+gồm|gồm\s+có|gồm)\b\s*:?", re.I)
+COLON = ":"
 
-
-@dataclass(frozen=True)
-class Unit:
-    unit_id: str
-    name: str
-    generic: str | None
+__all__ = ["ANY", "SEPARATOR", "UnitMatch", "catalog", "match_units", "units_in_text", "tokens", "key_of"]
 
 
 @dataclass
@@ -41,82 +43,42 @@ class UnitMatch:
     fuzzy: list[tuple[str, str, float]] = field(default_factory=list)  # (mention, id, score) above threshold
 
 
-@lru_cache(maxsize=65536)
-def _fold_word(w: str) -> str:
-    d = unicodedata.normalize("NFD", w.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in d if not unicodedata.combining(ch)).lower()
-
-
-def tokens(text: str) -> list[tuple[str, str, bool]]:
-    """(key, original, soft break before) triples: words folded accent-free, ',' ';' as '|'.
-
-    Line breaks and stand-alone dashes or bullets are soft: a name may wrap across them
-    ("Phòng Kế hoạch\n– Tài chính – Tổng hợp"), so they do not stop an alias match, but they
-    do separate mentions that match nothing.
-    """
-    out: list[tuple[str, str, bool]] = []
-    soft = False
-    for m in re.finditer(r"[^\W_]+|[,;]|[\n+•]|(?<!\w)[-–](?!\w)", repair_glyphs(text)):
-        word = m.group(0)
-        if word[0].isalnum():
-            out.append((_fold_word(word), word, soft))
-            soft = False
-        elif word in ",;":
-            out.append((SEPARATOR, word, soft))
-            soft = False
-        else:
-            soft = True
-    return out
-
-
-def key_of(text: str) -> tuple[str, ...]:
-    return tuple(t[0] for t in tokens(text))
-
-
-@lru_cache(maxsize=1)
-def catalog() -> tuple[dict[tuple[str, ...], str], dict[str, Unit], int]:
-    """alias key -> id, id -> Unit, longest alias length (in tokens)."""
-    aliases: dict[tuple[str, ...], str] = {}
-    units: dict[str, Unit] = {}
-    with open(DATA / "units.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            uid = row["unit_id"].strip()
-            units[uid] = Unit(uid, row["canonical_name"].strip(), (row.get("generic") or "").strip() or None)
-            for alias in [row["canonical_name"], *row["aliases"].split(";")]:
-                k = key_of(alias)
-                if k:
-                    aliases.setdefault(k, uid)
-    return aliases, units, max(len(k) for k in aliases)
+def catalog(agency: str | None = ANY) -> tuple[dict[tuple[str, ...], str], dict[str, Unit], int]:
+    """alias key -> id, id -> Unit, longest alias length (in tokens), for the agency's documents."""
+    sc = scope(agency_prefix(agency))
+    return sc.aliases, sc.units, sc.longest
 
 
 @lru_cache(maxsize=1)
 def noise_phrases() -> list[tuple[str, ...]]:
-    with open(DATA / "unit_noise.csv", encoding="utf-8") as fh:
+    with open_catalog("unit_noise.csv") as fh:
         keys = [tuple(k for k in key_of(r["phrase"]) if k != SEPARATOR) for r in csv.DictReader(fh)]
     return sorted((k for k in keys if k), key=len, reverse=True)
 
 
-@lru_cache(maxsize=1)
-def _fuzzy_choices() -> tuple[list[str], list[str]]:
-    aliases, _, _ = catalog()
-    pairs = [(" ".join(t for t in k if t != SEPARATOR), uid) for k, uid in aliases.items() if len(k) > 1]
+@lru_cache(maxsize=32)
+def _fuzzy_choices(prefix: str | None) -> tuple[list[str], list[str]]:
+    s = scope(prefix)
+    pairs = [(" ".join(t for t in k if t != SEPARATOR), s.aliases[k]) for k in s.written
+             if len(k) > 1 and k in s.aliases]
+    pairs.sort()
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
-@lru_cache(maxsize=1)
-def _alias_lengths() -> dict[str, list[int]]:
+@lru_cache(maxsize=32)
+def _alias_lengths(prefix: str | None) -> dict[str, list[int]]:
     """first word of an alias -> the alias lengths starting with it, longest first."""
-    aliases, _, _ = catalog()
     by_first: dict[str, set[int]] = {}
-    for k in aliases:
+    for k in scope(prefix).aliases:
         by_first.setdefault(k[0], set()).add(len(k))
     return {w: sorted(ns, reverse=True) for w, ns in by_first.items()}
 
 
-def units_in_text(text: str) -> set[str]:
+def units_in_text(text: str, agency: str | None = ANY) -> set[str]:
     """Ids whose full name (an alias of two words or more) the text mentions: for short names."""
-    aliases, _, _ = catalog()
-    lengths = _alias_lengths()
+    prefix = agency_prefix(agency)
+    aliases = scope(prefix).aliases
+    lengths = _alias_lengths(prefix)
     toks = [t[0] for t in tokens(text)]
     found: set[str] = set()
     for i, tok in enumerate(toks):
@@ -164,15 +126,24 @@ def _split_chunks(gap: list) -> list[list]:
     return [c for c in chunks if c]
 
 
-def match_units(raw: str | None, known_in_document: frozenset[str] | set[str] = frozenset()) -> UnitMatch:
-    """Ids of the units a cell names, in order (duplicates dropped), and what matched nothing."""
+def match_units(raw: str | None, known_in_document: frozenset[str] | set[str] = frozenset(),
+                agency: str | None = ANY) -> UnitMatch:
+    """Ids of the units a cell names, in order (duplicates dropped), and what matched nothing.
+
+    `agency` is the document's agency (name, alias or prefix): generic names take its prefix;
+    None (agency unknown) leaves them unmatched; ANY (the default) recognises every catalog's
+    units, for layout decisions only.
+    """
     result = UnitMatch()
     text = unicodedata.normalize("NFC", raw or "")
     if not text.strip():
         return result
     # "(căn cứ chức năng ...)", "(nếu có)" qualify and are dropped; "(Các phòng ... phối hợp)" names units
-    text = PARENS.sub(lambda m: " , " + (m.group(0)[1:-1] if m.group(0)[1:2].isupper() else "") + " , ", text)
-    aliases, units, longest = catalog()
+    text = PARENS.sub(lambda m: (" : " + m.group(0)[1:-1] if m.group(0)[1:2].isupper() else "") + " , ", text)
+    text = LIST_INTRO.sub(" : ", text)
+    prefix = agency_prefix(agency)
+    sc = scope(prefix)
+    aliases, units, longest = sc.aliases, sc.units, sc.longest
     toks = tokens(text)
     gap: list = []
     pieces: list[tuple[str, object]] = []  # ("id", uid) | ("gap", tokens)
@@ -185,7 +156,10 @@ def match_units(raw: str | None, known_in_document: frozenset[str] | set[str] = 
                 if uid and toks[i + n - 1][0] != SEPARATOR:
                     hit = (uid, n)
                     break
-        if hit:
+        if hit and gap and _possessive(gap, toks[i:i + hit[1]]):
+            gap.extend(toks[i:i + hit[1]])  # "Công đoàn cơ sở Sở Nội vụ": the agency's name is part of the mention
+            i += hit[1]
+        elif hit:
             if gap:
                 pieces.append(("gap", gap))
                 gap = []
@@ -197,16 +171,19 @@ def match_units(raw: str | None, known_in_document: frozenset[str] | set[str] = 
     if gap:
         pieces.append(("gap", gap))
 
+    found: list[str] = []  # ids in order, COLON where a list begins
     seen_unit = False
     qualifier = False  # after a unit, a lower-case phrase describes its role up to the next ';'
     for kind, value in pieces:
         if kind == "id":
             if not qualifier:
-                _add(result, value)
+                found.append(value)
                 seen_unit = True
             continue
         for part in _split_hard(value):
-            if part[0][1] == ";":
+            if part[0][1] in ";:":
+                if part[0][1] == COLON:
+                    found.append(COLON)
                 qualifier = False
                 part = part[1:]
             if qualifier or not part:
@@ -217,9 +194,9 @@ def match_units(raw: str | None, known_in_document: frozenset[str] | set[str] = 
             if seen_unit and whole[0][1][:1].islower():
                 qualifier = True
                 continue
-            uid = _resolve(whole, known_in_document, units)
+            uid = _resolve(whole, known_in_document, units, prefix)
             if uid:
-                _take(result, " ".join(t[1] for t in whole), uid)
+                _take(result, found, " ".join(t[1] for t in whole), uid)
                 seen_unit = True
                 continue
             for chunk in _split_chunks(part):
@@ -229,21 +206,46 @@ def match_units(raw: str | None, known_in_document: frozenset[str] | set[str] = 
                 words = [t[1] for t in chunk]
                 if seen_unit and words[0][:1].islower():
                     continue  # a role or qualifier of the unit before it
-                uid = _resolve(chunk, known_in_document, units)
+                uid = _resolve(chunk, known_in_document, units, prefix)
                 if uid:
-                    _take(result, " ".join(words), uid)
+                    _take(result, found, " ".join(words), uid)
                     seen_unit = True
+                elif seen_unit and lookup_province(" ".join(words)):
+                    continue  # "Bưu điện tỉnh Bình Phước": the province of the unit before it
                 elif words[0][:1].isupper() or not seen_unit:
                     result.unmatched.append(" ".join(words))
+    for k, uid in enumerate(found):
+        if uid == COLON:
+            continue
+        listed = k + 1 < len(found) and found[k + 1] == COLON and any(u != COLON for u in found[k + 2:])
+        if listed and units[uid].collective:
+            continue  # "Các phòng: A, B" names A and B
+        if uid not in result.ids:
+            result.ids.append(uid)
     return result
 
 
+def _possessive(gap: list, name: list) -> bool:
+    """An agency's name straight after other words (no comma, no "và") belongs to them."""
+    last = gap[-1][0]
+    if last == SEPARATOR or (last,) in CONNECTORS or tuple(t[0] for t in gap[-2:]) in CONNECTORS:
+        return False
+    if name[0][2] or not gap[-1][1][:1].isalpha():
+        return False  # a line break or bullet before the name starts a new mention
+    return tuple(t[0] for t in name) in agency_keys()
+
+
+@lru_cache(maxsize=1)
+def agency_keys() -> frozenset[tuple[str, ...]]:
+    return frozenset(key_of(n) for a in agencies() for n in (a.name, *a.aliases))
+
+
 def _split_hard(gap: list) -> list[list]:
-    """Split on ',' ';' and soft breaks; a part starting with ';' keeps it as its first token."""
+    """Split on ',' ';' ':' and soft breaks; a part after ';' or ':' keeps it as its first token."""
     parts: list[list] = [[]]
     for t in gap:
         if t[0] == SEPARATOR:
-            parts.append([t] if t[1] == ";" else [])
+            parts.append([t] if t[1] in ";:" else [])
         elif t[2] and parts[-1]:
             parts.append([t])
         else:
@@ -257,37 +259,31 @@ def _drop_connectors(part: list) -> list:
     return part
 
 
-def _take(result: UnitMatch, mention: str, uid: tuple[str, float]) -> None:
-    _add(result, uid[0])
+def _take(result: UnitMatch, found: list[str], mention: str, uid: tuple[str, float]) -> None:
+    found.append(uid[0])
     if uid[1] < 100:
         result.fuzzy.append((mention, uid[0], uid[1]))
 
 
-def _add(result: UnitMatch, uid: str) -> None:
-    if uid not in result.ids:
-        result.ids.append(uid)
-
-
-def _resolve(chunk, known_in_document, units: dict[str, Unit]) -> tuple[str, float] | None:
+def _resolve(chunk, known_in_document, units: dict[str, Unit], prefix: str | None) -> tuple[str, float] | None:
     key = " ".join(t[0] for t in chunk)
     generic = [u.unit_id for u in units.values() if u.generic and key == " ".join(key_of(u.generic))]
     if generic:
         # a short name ("Trung tâm") means the one such unit the document names in full
         candidates = [uid for uid in known_in_document
-                      if units[uid].generic and " ".join(key_of(units[uid].generic)) == key]
+                      if uid in units and units[uid].generic and " ".join(key_of(units[uid].generic)) == key]
         return (candidates[0], 100.0) if len(candidates) == 1 else None
     if len(chunk) < 2:
         return None  # one word is too little to guess from
-    names, ids = _fuzzy_choices()
+    names, ids = _fuzzy_choices(prefix)
     best = process.extractOne(key, names, scorer=fuzz.ratio, processor=None)
-    if best and best[1] >= FUZZY_THRESHOLD:
+    if best and best[1] >= FUZZY_THRESHOLD and same_words(key.split(), best[0].split()):
         return ids[best[2]], float(best[1])
     return None
 
 
-@lru_cache(maxsize=1)
-def unit_records() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """Every catalog unit as (id, canonical name, aliases as written), for the `units` dimension dataset."""
-    with open(DATA / "units.csv", encoding="utf-8") as fh:
-        return tuple((r["unit_id"].strip(), r["canonical_name"].strip(),
-                      tuple(a.strip() for a in r["aliases"].split(";") if a.strip())) for r in csv.DictReader(fh))
+def same_words(mention: list[str], alias: list[str]) -> bool:
+    """Word by word the same name, up to spelling: another word means another body."""
+    if not 0 <= len(alias) - len(mention) <= FUZZY_MISSING_TAIL:
+        return False
+    return all(a == b or fuzz.ratio(a, b) >= FUZZY_WORD_THRESHOLD for a, b in zip(mention, alias))

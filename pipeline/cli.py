@@ -7,7 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import __version__
+from . import __version__, catalog_cli, review
+from .corrections import CorrectionsError
 from .executor import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, ExecutorUnavailable, Limits
 from .export import ExportError, data_dictionary, export_duckdb, export_xlsx
 from .manifest import ManifestError
@@ -61,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--password", default=None, help="password for encrypted PDFs")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
+    r.add_argument("--corrections", type=Path, metavar="FILE",
+                   help="CSV of the analyst's corrections (dataset, id, field, value), applied on every run")
+    r.add_argument("--catalogs", type=Path, action="append", metavar="DIR",
+                   help="folder of your own catalog CSVs, over the packaged ones (also: CCHC_CATALOGS)")
     e = sub.add_parser("export", help="the datasets of DIR as an Excel workbook and/or a DuckDB database")
     e.add_argument("dir", type=Path, metavar="DIR", help="the --out folder of `cchc run`")
     e.add_argument("--xlsx", type=Path, metavar="FILE", help="workbook: a sheet per dataset, comparison included")
@@ -76,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the report (default Vietnamese)")
     s = sub.add_parser("schema", help="print the data dictionary (Markdown) generated from the schema")
     s.add_argument("--markdown", type=Path, metavar="FILE", help="write it to FILE instead of printing it")
+    review.add_parser(sub)
+    catalog_cli.add_parser(sub)
     return ap
 
 
@@ -168,11 +175,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 2
         result = run(args.inputs, args.out, manifest_path=args.manifest, password=args.password, progress=progress,
                      workers=args.workers, limits=Limits(args.timeout, args.memory_mb), force=args.force,
-                     prune=args.prune, executor=args.executor, scheduler=args.scheduler)
+                     prune=args.prune, executor=args.executor, scheduler=args.scheduler,
+                     corrections=args.corrections, catalogs=args.catalogs)
     except ExecutorUnavailable as exc:
         print(f"cchc: {exc}", file=sys.stderr)
         return 2
-    except ManifestError as exc:
+    except (ManifestError, CorrectionsError) as exc:
         print(f"cchc: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
@@ -228,6 +236,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "func", None):  # subcommands registered by their own modules
+        return args.func(args)
     if args.command == "run":
         return cmd_run(args)
     if args.command == "export":

@@ -14,7 +14,7 @@ from pathlib import Path
 from normalizers.areas import area_names
 from normalizers.par import criteria
 from normalizers.targets import indicator_labels
-from normalizers.units import unit_records
+from normalizers.unit_catalog import all_units
 
 NAMES_EN = Path(__file__).with_name("data") / "names_en.csv"
 
@@ -32,8 +32,8 @@ def _en(dataset: str, key) -> tuple[str | None, str | None]:
 
 
 def unit_rows() -> list[dict]:
-    return [{"unit_id": uid, "agency_prefix": uid.split(".", 1)[0] if "." in uid else None, "name": name,
-             "name_en": _en("units", uid)[0], "aliases": list(aliases)} for uid, name, aliases in unit_records()]
+    return [{"unit_id": u.unit_id, "agency_prefix": u.prefix, "name": u.name, "name_en": _en("units", u.unit_id)[0],
+             "aliases": list(u.aliases)} for u in all_units()]
 
 
 def indicator_rows() -> list[dict]:
@@ -52,7 +52,7 @@ def criterion_rows() -> list[dict]:
 
 
 def unit_names() -> dict[str, str]:
-    return {uid: name for uid, name, _ in unit_records()}
+    return {u.unit_id: u.name for u in all_units()}
 
 
 def task_unit_rows(tasks: list[dict]) -> list[dict]:

@@ -10,6 +10,8 @@ from normalizers.par import match_criterion
 from normalizers.targets import find_targets
 from normalizers.units import match_units
 
+from .ids import target_id
+
 
 def issue_row(document: dict, code: str, message: str, severity: str = "warning", **kw) -> dict:
     """An issues row about one document."""
@@ -23,10 +25,12 @@ def issue_row(document: dict, code: str, message: str, severity: str = "warning"
 def unit_ids(raw: str | None, known: set[str], document: dict, issues: list[dict], *, field: str,
              task_id: str | None = None, page: int | None = None) -> tuple[list[str], bool]:
     """Ids of a unit cell; (ids, needs_review). Unmatched mentions become unknown_unit issues."""
-    found = match_units(raw, known)
+    found = match_units(raw, known, document.get("agency"))
     for mention in found.unmatched:
-        issues.append(issue_row(document, "unknown_unit", f"unit {mention!r} matches no catalog entry: add it (or an "
-                             "alias) to normalizers/data/units.csv, or to unit_noise.csv if it is not a unit",
+        issues.append(issue_row(document, "unknown_unit", f"unit {mention!r} matches no unit of "
+                             f"{document.get('agency') or 'an unknown agency'}: add it (or an alias) to a units.csv "
+                             "of your own catalogs (--catalogs; `cchc catalog suggest` drafts one), or the phrase "
+                             "to unit_noise.csv if it is not a unit",
                              task_id=task_id, field=field, raw_value=raw, source_page=page))
     return found.ids, bool(found.unmatched)
 
@@ -61,9 +65,11 @@ def target_rows(text: str | None, document: dict, *, origin: str, task_id: str |
                 area_code: int | None = None, page: int | None = None, source_field: str = "prose") -> list[dict]:
     """targets rows for every number a passage states (catalog indicator or null)."""
     rows = []
-    for k, hit in enumerate(find_targets(text, document["plan_year"])):
+    anchor = text or "" if origin.startswith("prose:") else origin  # a passage is known by its words
+    for hit in find_targets(text, document["plan_year"]):
+        statement = (hit.indicator_raw, hit.comparator, hit.value, hit.value_max, hit.unit)
         rows.append({
-            "target_id": stable_id(document["doc_id"], "target", origin, k, hit.indicator_raw),
+            "target_id": target_id(document["doc_id"], anchor, statement),
             "doc_id": document["doc_id"], "task_id": task_id, "province": document["province"],
             "province_code": document["province_code"], "province_2025": document.get("province_2025"),
             "province_code_2025": document.get("province_code_2025"), "plan_year": document["plan_year"],

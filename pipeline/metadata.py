@@ -8,8 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from normalizers.catalogs import open_catalog
 from normalizers.provinces import Resolution, named_provinces, plan_date, province_before, province_mentions, resolve
-from normalizers.text import DATA, clean_inline, match_key
+from normalizers.text import clean_inline, match_key
 
 HEADER_LINES = 25  # the national motto, number and place-date sit in the first lines
 BODY_START = re.compile(
@@ -39,7 +40,7 @@ class Metadata:
 @lru_cache(maxsize=1)
 def _agencies() -> dict[str, str]:
     out: dict[str, str] = {}
-    with open(DATA / "agencies.csv", encoding="utf-8") as fh:
+    with open_catalog("agencies.csv") as fh:
         for row in csv.DictReader(fh):
             for name in [row["agency"], *filter(None, (row.get("aliases") or "").split(";"))]:
                 out[match_key(name)] = row["agency"].strip()

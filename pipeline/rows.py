@@ -18,7 +18,7 @@ from normalizers.areas import area_code
 from normalizers.deadline_span import span_text
 from normalizers.text import clean_inline
 
-from .enrich import stable_id
+from . import ids
 
 SURVEY_MARK = re.compile(r"\bĐTXHH\b")
 
@@ -43,7 +43,7 @@ def task_row(r: LogicalRow, document: dict) -> dict:
     c = r.cells
     code = area_code(r.area_raw)
     return {
-        "task_id": stable_id(document["doc_id"], "task", r.table_index, r.source_row),
+        "task_id": ids.task_id(document["doc_id"], c.get("item_no"), c.get("task"), c.get("activity")),
         "doc_id": document["doc_id"], "province": document["province"],
         "province_code": document["province_code"], "province_2025": document.get("province_2025"),
         "province_code_2025": document.get("province_code_2025"), "plan_year": document["plan_year"],
@@ -98,6 +98,7 @@ def appendix_of(doc: SourceDocument) -> AppendixResult:
 
 def build_rows(doc: SourceDocument, document: dict) -> Rows:
     """Stage entry point: dataset rows with their raw values."""
+    ids.begin(document["doc_id"])
     found = appendix_of(doc)
     rows = Rows(appendix=found)
     area: int | None = None

@@ -14,11 +14,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from extractors import ExtractionError, extract
+from normalizers.catalogs import analyst_dirs, set_dirs, use_catalogs
 from normalizers.provinces import province_rows
 
 from . import __version__
 from .assemble import document_rows
 from .checks import status as doc_status
+from .corrections import apply as apply_corrections
+from .corrections import file_digest
 from .executor import Limits, default_workers, run_dask, run_isolated
 from .manifest import Manifest, load_manifest
 from .metadata import apply_manifest_province, detect
@@ -204,10 +207,11 @@ class Job:
 
 
 def _catalog_digest() -> str:
-    """Code version and every catalog file: editing units.csv must redo the documents."""
-    from normalizers.text import DATA
-    h = hashlib.sha256(__version__.encode())
-    for f in sorted([*DATA.glob("*.csv"), *Path(__file__).with_name("data").glob("*.csv")]):  # names, labels
+    """Code version and every catalog file, the analyst's included, and the project's names and labels:
+    editing units.csv redoes the documents."""
+    from normalizers.catalogs import digest
+    h = hashlib.sha256((__version__ + digest()).encode())
+    for f in sorted(Path(__file__).with_name("data").glob("*.csv")):
         h.update(f.name.encode() + f.read_bytes())
     return h.hexdigest()[:16]
 
@@ -248,10 +252,22 @@ def _crash_result(job: Job, status: str, detail: str) -> DocResult:
     return DocResult(None, issues=[problem])
 
 
-def run(inputs: list[str], out: Path, manifest_path: Path | None = None, password: str | None = None,
-        progress: Callable[[int, int, str], None] | None = None, workers: int | None = None,
-        limits: Limits | None = None, force: bool = False, prune: bool = False, executor: str = "process",
-        scheduler: str | None = None) -> RunResult:
+def run(inputs: list[str], out: Path, *args, corrections: Path | None = None,
+        catalogs: Iterable[Path] | None = None, **kwargs) -> RunResult:
+    """A batch with the analyst's corrections file and catalog folders (see pipeline/corrections.py,
+    normalizers/catalogs.py); the folders reach the worker processes through the environment."""
+    previous = analyst_dirs()
+    use_catalogs(catalogs)
+    try:
+        return _run_batch(inputs, out, *args, corrections=corrections, **kwargs)
+    finally:
+        set_dirs(previous)
+
+
+def _run_batch(inputs: list[str], out: Path, manifest_path: Path | None = None, password: str | None = None,
+               progress: Callable[[int, int, str], None] | None = None, workers: int | None = None,
+               limits: Limits | None = None, force: bool = False, prune: bool = False, executor: str = "process",
+               scheduler: str | None = None, corrections: Path | None = None) -> RunResult:
     manifest = load_manifest(manifest_path)
     skip = {out.resolve()} | ({manifest_path.resolve()} if manifest_path else set())  # never ingest our output
     files, problems = discover(inputs, skip)
@@ -320,15 +336,17 @@ def run(inputs: list[str], out: Path, manifest_path: Path | None = None, passwor
     for i, res in fresh.items():
         if jobs[i].key:
             _save_cached(out, jobs[i].key, res)
-    new_state = {"files": {**current, **kept}, "catalogs": digest}
+    new_state = {"files": {**current, **kept}, "catalogs": digest, "corrections": file_digest(corrections)}
     unchanged = not fresh and not problems and new_state["files"] == state.get("files") and \
+        new_state["corrections"] == state.get("corrections") and \
         all((out / name).exists() for name in ("documents", "tasks", "issues"))
     if plan_issues := assign_plans(ordered, manifest):  # which files hold one plan, and which one counts
         ordered.append(DocResult(None, issues=plan_issues))
     t0 = time.perf_counter()
     tables: dict[str, pa.Table] = {}
     if not unchanged:  # an unchanged output is already on disk: nothing to build or write
-        tables = collect(ordered)
+        applied = apply_corrections(ordered, corrections)  # every run, cached documents included
+        tables = collect(applied.results) | {"corrections": applied.table}
         write_all(tables, out)
         _write_state(out, new_state)
         _drop_stale_cache(out, set(new_state["files"].values()))

@@ -53,6 +53,7 @@ _DOCUMENTS = [
     ("metadata_source", STR, "extension: per field, where province/year/agency came from (text or manifest)"),
     ("plan_id", STR, "the plan the file holds: shared by its PDF, DOCX, DOC, TXT and scan"),
     ("is_primary", BOOL, "true for the one file of the plan whose rows count in comparisons"),
+    ("corrected_fields", LIST_STR, "columns an analyst corrected (cchc run --corrections); null when none"),
 ]
 
 _TASKS = [
@@ -89,6 +90,7 @@ _TASKS = [
     ("source_row", I32, "extension: row number in the source table (1 = first body row)"),
     ("extra_cells", STR, "extension: JSON object of cells under columns the extractor did not recognise"),
     ("plan_id", STR, "as in documents"),
+    ("corrected_fields", LIST_STR, "columns an analyst corrected (cchc run --corrections); null when none"),
 ]
 
 _TARGETS = [
@@ -113,6 +115,7 @@ _TARGETS = [
     ("source_field", STR, "1.1: the part of the plan the number was read from: prose | objective | task | activity | "
                           "output | note"),
     ("plan_id", STR, "as in documents"),
+    ("corrected_fields", LIST_STR, "columns an analyst corrected (cchc run --corrections); null when none"),
 ]
 
 _COMPARISON = [
@@ -146,6 +149,7 @@ _PAR = [
     ("area_code", I8, "extension: PAR area 1-8 the criterion belongs to"),
     ("source_page", I32, "extension: page (PDF)"),
     ("plan_id", STR, "as in documents"),
+    ("corrected_fields", LIST_STR, "columns an analyst corrected (cchc run --corrections); null when none"),
 ]
 
 _ISSUES = [
@@ -203,6 +207,20 @@ _TASK_UNITS = [
     ("unit_name", STR, "the unit's canonical name"),
     ("position", I32, "order in the cell, from 1"),
 ]
+_CORRECTIONS = [
+    ("dataset", STR, "tasks | targets | documents | par_assignments"),
+    ("id", STR, "task_id, target_id, doc_id or doc_id:criterion_code"),
+    ("field", STR, "the corrected column"),
+    ("extracted_value", STR, "what the pipeline found (lists joined with '; '); null when the row or field is gone"),
+    ("corrected_value", STR, "the analyst's value as given in the corrections file"),
+    ("note", STR, "the analyst's note"),
+    ("applied", BOOL, "false when orphaned, invalid or superseded by a later line for the same field"),
+    ("doc_id", STR, "extension: document of the corrected row, when found"),
+    ("corrected_by", STR, "extension: who made the correction (the file's `who`)"),
+    ("corrected_on", STR, "extension: when, as written (the file's `when`)"),
+    ("problem", STR, "extension: why it was not applied"),
+    ("line", I32, "extension: line of the corrections file (1 = header)"),
+]
 
 
 def _dataset(name: str, fields, partition_by: tuple[str, ...], doc: str) -> Dataset:
@@ -225,6 +243,7 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
     _dataset("areas", _AREAS, (), "the eight PAR Index areas"),
     _dataset("criteria", _CRITERIA, (), "the PAR Index criteria tree"),
     _dataset("task_units", _TASK_UNITS, (), "one row per unit named in a task's lead or support cell"),
+    _dataset("corrections", _CORRECTIONS, (), "the analyst's corrections and whether each was applied"),
 ]}
 
 

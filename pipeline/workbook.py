@@ -34,9 +34,10 @@ HIDDEN = {"task_id", "doc_id", "plan_id", "target_id", "target_ids", "province_c
 WIDTHS = {"wide": 30, "narrow": 9, "other": 16}
 LINE_HEIGHT = 13  # points per wrapped line of 10-11 pt text
 DATASET_SHEETS = ["documents", "tasks", "targets", "target_comparison", "par_assignments", "issues", "task_units",
-                  "units", "indicators", "areas", "criteria"]
+                  "units", "indicators", "areas", "criteria", "provinces", "corrections"]
 SHEET_KEY = {"target_comparison": "comparison"}  # ui_text key of a dataset's sheet name
-DIMENSIONS = {"units", "indicators", "areas", "criteria"}  # short reference lists: every column shown
+# short reference lists: every column shown
+DIMENSIONS = {"units", "indicators", "areas", "criteria", "provinces", "corrections"}
 COUNTED_ONLY = {"tasks", "targets", "par_assignments", "task_units"}
 CODED = {"deadline_kind", "source_format", "status", "severity", "comparator", "is_primary", "needs_review",
          "survey_scored"}  # shown with their label in a Vietnamese workbook
@@ -197,7 +198,7 @@ def build_workbook(out: Path, lang: str = "en"):
         try:
             data[name] = read_dataset(out, name).to_pylist()
         except ExportError:
-            if name in ("units", "indicators", "areas", "criteria", "task_units"):
+            if name in ("units", "indicators", "areas", "criteria", "task_units", "provinces", "corrections"):
                 data[name] = []  # an output written before the dimension datasets existed
             else:
                 raise
