@@ -41,11 +41,13 @@ def check(dirs: list[Path] | None = None) -> list[str]:
     return problems
 
 
+def _family_name(name: str, headers: dict[str, list]) -> str:
+    """The packaged catalog a file belongs to: its own name, or units.csv for units_snv.csv."""
+    return name if name in headers else name.split("_")[0] + ".csv"
+
+
 def _family_header(name: str, headers: dict[str, list]) -> list | None:
-    if name in headers:
-        return headers[name]
-    stem = name.split("_")[0] + ".csv"
-    return headers.get(stem)
+    return headers.get(_family_name(name, headers))
 
 
 def _check_file(path: Path, headers: dict[str, list]) -> list[str]:
@@ -68,8 +70,9 @@ def _check_file(path: Path, headers: dict[str, list]) -> list[str]:
         if unknown:
             out.append(f"{path}: columns not in the catalog, ignored: {', '.join(unknown)}")
     seen: dict[str, int] = {}
+    keys = catalogs.KEY_COLUMNS.get(_family_name(path.name, headers), header[:1])
     for n, r in enumerate(rows, start=2):
-        key = r.get(header[0], "")
+        key = " / ".join(r.get(k, "") or "" for k in keys).strip(" /")
         if None in r:
             out.append(f"{path}:{n}: more cells than columns ({r[None]}): a comma inside a value needs quotes")
         if not key:

@@ -120,14 +120,16 @@ def test_the_corrected_value_shows_in_the_workbook_and_the_report(first_run, tmp
     assert run_cli("export", str(out), "--xlsx", str(xlsx), "--quiet").returncode == 0
     assert run_cli("report", str(out), "--html", str(html)).returncode == 0
     from openpyxl import load_workbook
+
+    from pipeline.labels import text
     wb = load_workbook(xlsx, read_only=True)
-    rows = list(wb["tasks"].iter_rows(values_only=True))
+    rows = list(wb[text("sheet.tasks", "en")].iter_rows(values_only=True))
     head = rows[0]
     row = next(r for r in rows[1:] if r[head.index("task_id")] == t["task_id"])
     assert row[head.index("lead_units")] == "SCT.QLTM" and row[head.index("corrected_fields")] == "lead_units"
-    corrections = list(wb["corrections"].iter_rows(values_only=True))
+    corrections = list(wb[text("sheet.corrections", "en")].iter_rows(values_only=True))
     assert len(corrections) == 2 and corrections[1][corrections[0].index("corrected_value")] == "SCT.QLTM"
-    assert "SCT.QLTM" in html.read_text("utf-8")  # the lead-unit workload counts the corrected unit
+    assert "Phòng Quản lý thương mại" in html.read_text("utf-8")  # the lead-unit workload names the corrected unit
 
 
 def test_orphaned_and_invalid_corrections_are_reported_and_nothing_else_is_lost(first_run, tmp_path):

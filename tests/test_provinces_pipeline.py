@@ -130,9 +130,9 @@ def test_report_says_which_grouping_it_used(merged_out, tmp_path):
     proc = run_cli("report", str(merged_out), "--html", str(by_2025), "--group-by", "2025")
     assert proc.returncode == 0, proc.stderr
     a, b = issued.read_text("utf-8"), by_2025.read_text("utf-8")
-    assert "Provinces as issued" in a and "Bình Phước 2024" in a
-    assert "Provinces of the 2025 arrangement" in b and "Bình Phước 2024" not in b
-    assert "Đồng Nai 2024" in b and "<th>issued by</th>" in b
+    assert "Các tỉnh theo nơi ban hành" in a and "Bình Phước 2024" in a and "Đồng Nai 2024" not in a
+    # by the 2025 province, the 2024 plan of Bình Phước stands under Đồng Nai, beside Đồng Nai 2026
+    assert "Các tỉnh theo sắp xếp năm 2025" in b and "Đồng Nai 2024" in b and "Đồng Nai 2026" in b
 
 
 # -- issuer detection and the manifest, on the plan's date --------------------------------------------------
