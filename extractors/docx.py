@@ -12,6 +12,7 @@ from .model import Cell, ExtractionError, SourceDocument, Table, TextLine
 
 MAX_XML_BYTES = 200 * 1024 * 1024  # declared uncompressed size we accept for document.xml
 MAX_RATIO = 200  # and the compression ratio beyond which we suspect a zip bomb
+LAYOUT_COLUMNS = 2  # a table this narrow lays out the title or signature block; wider ones hold data
 
 
 def check_archive(path: Path) -> None:
@@ -122,6 +123,13 @@ def read_docx(path: Path) -> SourceDocument:
         elif child.tag == qn("w:tbl"):
             table = read_table(child, len(doc.tables))
             doc.tables.append(table)
-            for row in table.rows:
-                doc.lines.append(TextLine("\t".join((c or "").replace("\n", " ") for c in row)))
+            if table.n_cols <= LAYOUT_COLUMNS:
+                # a layout table (the title block: issuer | national motto; the signature block): each
+                # cell's lines as they read, not one line per row that glues the issuer to the motto
+                for row in table.rows:
+                    for c in row:
+                        doc.lines.extend(TextLine(ln) for ln in (c or "").split("\n") if ln.strip())
+            else:
+                for row in table.rows:
+                    doc.lines.append(TextLine("\t".join((c or "").replace("\n", " ") for c in row)))
     return doc

@@ -109,10 +109,15 @@ def detect_date(lines: list[str]) -> tuple[dt.date | None, str | None]:
 def detect_agency(lines: list[str], text: str) -> str | None:
     agencies = _agencies()
     for ln in lines[:HEADER_LINES]:
-        m = re.match(r"^(SỞ\s+[^\d,;:]+?)\s*(CỘNG HÒA.*)?$", ln)
+        # the issuer line, often beside the national motto in a layout table ("SỞ NỘI VỤ  Độc lập - …")
+        m = re.match(r"^(SỞ\s+[^\d,;:\t]+?)\s*(?:\t.*|\s{2,}.*|CỘNG HÒA.*|Độc lập.*|ĐỘC LẬP.*)?$", ln)
         if m:
-            name = agencies.get(match_key(m.group(1)))
-            return name or m.group(1).strip().title()
+            words = m.group(1).split()
+            for n in range(len(words), 1, -1):  # the longest known agency the line opens with
+                name = agencies.get(match_key(" ".join(words[:n])))
+                if name:
+                    return name
+            return m.group(1).strip().title()
     counts = Counter()
     for m in re.finditer(r"Sở\s+(?:[A-ZĐÀ-Ỹ][^\s,.;:()]*\s*){1,6}", text):
         words = m.group(0).split()

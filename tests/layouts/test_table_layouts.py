@@ -40,9 +40,9 @@ def test_rows_and_cells_of_each_layout(file):
 
 
 @pytest.mark.parametrize("file", [r["file"] for _, r in TEXT_LAYER])
-def test_areas_and_deadline_windows_of_each_layout(file):
+def test_areas_unit_ids_and_deadline_windows_of_each_layout(file):
     s = scored(file)
-    for name in ("area", "window"):
+    for name in ("area", "lead", "support", "window"):
         right, counted = s.fields[name]
         print(f"\n{file}: {name} {right}/{counted}")
         assert right / counted >= FIELDS
@@ -58,6 +58,14 @@ def test_targets_of_each_plan_in_task_output_and_prose(capsys):
             unmatched, extracted = unmatched + s.targets_unmatched, extracted + s.targets_extracted
     print(f"\ntargets: recall {found}/{expected}, {unmatched} of {extracted} unmatched")
     assert found / expected >= 0.95 and 1 - unmatched / extracted >= 0.95
+
+
+@pytest.mark.parametrize("file", [r["file"] for _, r in TEXT_LAYER])
+def test_document_identity_of_each_plan(file):
+    """Province (as issued and of 2025), year, agency, number and date from the title block."""
+    s = scored(file)
+    print("\n" + "\n".join(m for m in s.mismatches if "meta" in m))
+    assert s.meta[0] == s.meta[1]
 
 
 def test_the_corpus_covers_every_layout_of_the_issue():
