@@ -106,14 +106,17 @@ def degrade(page, spec: Degradation, rng: np.random.Generator) -> np.ndarray:
     return np.asarray(img)
 
 
-def reference_cells(path: Path) -> dict[int, list]:
-    """Text-layer cells of each page (1-based), from the project's own ruled-table reader."""
+def reference_cells(path: Path, only: set[int] | None = None) -> dict[int, list]:
+    """Text-layer cells of each page (1-based; only those of `only` if given), from the project's own
+    ruled-table reader."""
     import pdfplumber
 
     from extractors.pdf import ruled_tables
     out: dict[int, list] = {}
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
+            if only is not None and number not in only:
+                continue
             cells = [c for t in ruled_tables(page, number) for c in t.cells if c.bbox]
             if cells:
                 out[number] = cells
@@ -150,11 +153,8 @@ def engines(names: list[str]):
         return ocr.ocr_page(ocr_image.prepare(img, scale).gray, scale)
 
     def corrected(img, scale):
-        from normalizers import ocr_correct
-        page = prepared(img, scale)
-        for t in page.tables:
-            t.map_text(ocr_correct.correct_text)
-        return page
+        return ocr.read_scan(img, scale)  # what the pipeline runs
+
     table = {"tesseract": as_today, "tesseract+prep": prepared, "tesseract+prep+correct": corrected}
     return {n: table[n] for n in names}
 

@@ -248,6 +248,9 @@ def ocr_page(gray: np.ndarray, scale: float = OCR_DPI / 72) -> OcrPage:
     """Tables cell by cell; the rest of the page (titles, prose) as one block of lines."""
     gray, _angle = deskew(gray)
     grids, rules = find_grids(gray)
+    if not grids:  # no ruling lines: a borderless table is read by its columns of white
+        from .ocr_columns import borderless_grids
+        grids = borderless_grids(gray)
     clean = gray.copy()
     clean[rules > 0] = 255  # rules read as | and _ and split words otherwise
     tables = [table_cells(cells, clean, scale) for cells in grids]

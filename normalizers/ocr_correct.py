@@ -177,11 +177,20 @@ def choose(read: str, prev: str | None, nxt: str | None, m: Model | None = None)
     return best
 
 
+# "Quý" (quarter) takes I-IV; Tesseract reads a Roman II or III in a serif face as 11 or 111, which
+# no quarter can be. Only those impossible readings are rewritten.
+QUARTER_MISREAD = re.compile(r"(?i)\b(qu[ýy])(\s+)(11|111|1I|I1|l1|1l|ll|lI|Il)(?=\s*(?:/|-|,|$|\s))")
+
+
+def _quarters(text: str) -> str:
+    return QUARTER_MISREAD.sub(lambda m: m.group(1) + m.group(2) + "I" * len(m.group(3)), text)
+
+
 def correct_text(text: str) -> str:
     """The text with each syllable replaced by the best fitting one; everything else as read."""
     if not text:
         return text
-    text = unicodedata.normalize("NFC", text)
+    text = _quarters(unicodedata.normalize("NFC", text))
     out = []
     for line in text.split("\n"):
         out.append(_correct_line(line))
