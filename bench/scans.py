@@ -145,9 +145,12 @@ def compare(ref: list, got: list) -> tuple[int, int, int, list[tuple[str, str]]]
 def engines(names: list[str]):
     from extractors import ocr, ocr_image
 
-    def as_today(img, scale):
-        gray = img if img.ndim == 2 else np.asarray(Image.fromarray(img).convert("L"))
-        return ocr.ocr_page(gray, scale)
+    def as_today(img, scale):  # grey, as rendered for OCR before: a 150 dpi page enlarged to 200 dpi
+        gray = Image.fromarray(img).convert("L")
+        if scale < ocr.OCR_DPI / 72:
+            f = ocr.OCR_DPI / 72 / scale
+            gray, scale = gray.resize((round(gray.width * f), round(gray.height * f)), Image.BICUBIC), ocr.OCR_DPI / 72
+        return ocr.ocr_page(np.asarray(gray), scale)
 
     def prepared(img, scale):
         return ocr.ocr_page(ocr_image.prepare(img, scale).gray, scale)
@@ -159,6 +162,43 @@ def engines(names: list[str]):
     return {n: table[n] for n in names}
 
 
+VNCV_NOTE = ("vncv 0.1.8 (VietOCR-style ONNX): not runnable offline — its Vietnamese recognition models are not in "
+             "the wheel and are downloaded at first use (its in-wheel recogniser reads ASCII only); licence "
+             "LicenseRef-DevHubSolutions restricts use; not a dependency")
+
+
+def vncv_problem() -> str | None:
+    """None when vncv can read a page here without fetching anything, else why not."""
+    try:
+        import vncv.ocr  # noqa: F401
+    except Exception:
+        return VNCV_NOTE
+    from importlib import resources
+    weights = resources.files("vncv") / "weights"
+    if not all((weights / f).is_file() for f in ("model_encoder.onnx", "model_decoder.onnx", "vocab.json")):
+        return VNCV_NOTE
+    return None
+
+
+def engine_speed(path: Path, pages: int) -> dict:
+    """CPU seconds per page on one core (OMP_THREAD_LIMIT=1) of each engine over a scanned PDF's pages."""
+    import pypdfium2 as pdfium
+
+    from extractors import ocr
+    out: dict = {}
+    pdf = pdfium.PdfDocument(str(path))
+    images = [ocr.render_page(pdf, i) for i in range(min(pages, len(pdf)))]
+    pdf.close()
+    for name, run in engines(["tesseract", "tesseract+prep+correct"]).items():
+        run(images[0], ocr.OCR_DPI / 72)  # engines and models loaded once per worker: not per page
+        t0 = time.process_time()
+        for img in images:
+            run(img, ocr.OCR_DPI / 72)
+        out[name] = (time.process_time() - t0) / len(images)
+    out["vncv"] = vncv_problem()
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("pdfs", nargs="*", type=Path)
@@ -166,7 +206,12 @@ def main() -> None:
     ap.add_argument("--only", default="", help="degradations whose name contains this")
     ap.add_argument("--engines", default="tesseract,tesseract+prep,tesseract+prep+correct")
     ap.add_argument("--show", type=int, default=0, help="print this many misreads per line")
+    ap.add_argument("--speed", type=Path, help="only print engine_speed of this scanned PDF as JSON")
     args = ap.parse_args()
+    if args.speed:
+        import json
+        print(json.dumps(engine_speed(args.speed, args.pages)))
+        return
     import pypdfium2 as pdfium
     pdfs = args.pdfs or DEFAULT_PDFS
     refs = {p: reference_cells(p) for p in pdfs}
