@@ -130,6 +130,12 @@ def measure_ocr_and_doc(tmp: Path) -> dict:
             out[f"scan_workers{workers}"] = {"pages": pages, "wall_s": r["wall_s"], "s_per_page": r["wall_s"] / pages,
                                              "extract_s_per_page": r["timings_s"].get("extract", 0) / pages,
                                              "peak_rss_mb": r["peak_rss_mb"]}
+    if SCANS:  # each engine on its own, one core, in a process of its own (bench/scans.py --speed)
+        proc = subprocess.run([sys.executable, str(ROOT / "bench" / "scans.py"), "--speed", str(SCANS[0]),
+                               "--pages", "4"], capture_output=True, text=True, timeout=900,
+                              env={**__import__("os").environ, "OMP_THREAD_LIMIT": "1"})
+        if proc.returncode == 0:
+            out["engines"] = json.loads(proc.stdout.strip().splitlines()[-1])
     if LEGACY:
         corpus = tmp / "legacy"
         corpus.mkdir()
@@ -214,6 +220,13 @@ def print_table(results: dict) -> None:
             print(f"scanned PDF, {w} worker(s): {r['pages']} pages in {r['wall_s']:.1f} s = "
                   f"{r['s_per_page']:.2f} s/page "
                   f"(OCR extract {r['extract_s_per_page']:.2f} s/page of work), peak {r['peak_rss_mb']:.0f} MB")
+    engines = results.get("ocr", {}).get("engines") or {}
+    for name, value in engines.items():
+        adopted = " (adopted: preparation + correction, what cchc runs)" if name == "tesseract+prep+correct" else ""
+        if isinstance(value, (int, float)):
+            print(f"OCR engine {name}: {value:.2f} s per scanned page per core{adopted}")
+        elif value:
+            print(f"OCR engine {name}: {value}")
     d = results.get("ocr", {}).get("doc")
     if d:
         print(f".doc through LibreOffice: {d['extract_s_per_file']:.2f} s per file to convert and read")
