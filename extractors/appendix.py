@@ -301,6 +301,9 @@ def _rows_of(cmap: ColumnMap, grid: list[GridRow], result: AppendixResult) -> No
             cells[f] = value
         if kind == "task" and current is not None and empty(cells.get("item_no")) and empty(cells.get("objective")):
             cells["objective"] = current.cells.get("objective")  # same item, objective merged or written once
+        if kind == "task" and current is not None and empty(cells.get("item_no")) and empty(cells.get("task")) \
+                and not empty(cells.get("activity")):
+            cells["task"] = current.cells.get("task")  # another activity of the same task, merged or written once
         lead = cmap.index("lead")
         if kind == "assignment" and current is not None and lead is not None and row[lead] is None:
             cells["lead"] = current.cells.get("lead")  # responsible cell merged over sub-criteria

@@ -86,7 +86,14 @@ def _groups(line: list[Word], gap: float) -> int:
 
 def column_grid(gray: np.ndarray, words: list[Word] | None = None) -> list[tuple[float, float, float, float]]:
     """Cell boxes (x0, top, x1, bottom; pixels) of the page's borderless table, [] when it has none."""
-    words = [w for w in (page_words(gray) if words is None else words) if w.bottom > w.top]
+    h, w = gray.shape
+    return column_boxes(page_words(gray) if words is None else words, w, h)
+
+
+def column_boxes(words: list[Word], width: float, height_px: float) -> list[tuple[float, float, float, float]]:
+    """Cell boxes of the borderless table the words of a page (pixels or points) lay out, [] when none;
+    the page is `width` x `height_px` in the words' units."""
+    words = [w for w in words if w.bottom > w.top]
     if not words:
         return []
     height = float(np.median([w.bottom - w.top for w in words]))
@@ -96,11 +103,11 @@ def column_grid(gray: np.ndarray, words: list[Word] | None = None) -> list[tuple
     if end - start < MIN_TABLE_LINES:
         return []
     body = lines[start:end]
-    columns = _columns(body, gray.shape[1], height)
+    columns = _columns(body, int(width), height)
     if len(columns) < MIN_COLUMNS:
         return []
     rows = _rows(body, columns, height)
-    h, w = gray.shape
+    h, w = height_px, width
     boxes = []
     for top, bottom in rows:
         top, bottom = max(0.0, top), min(float(h - 1), bottom)

@@ -19,6 +19,7 @@ from .doc import read_doc
 from .docx import read_docx
 from .model import ExtractionError, SourceDocument, Table
 from .pdf import read_pdf
+from .pdf_columns import column_tables
 from .quality import report
 from .sniff import sniff_bytes
 from .txt import read_txt
@@ -50,6 +51,7 @@ def _as_read(ctx: Context) -> list[Table]:
 
 READERS: dict[str, list[Reader]] = {
     "pdf": [Reader("pdf-rulings", _as_read),
+            Reader("pdf-columns", lambda c: column_tables(c.path, tabular_pages(c.doc), c.password)),
             Reader("camelot-lattice", lambda c: camelot_tables(c.path, tabular_pages(c.doc), c.password, c.doc,
                                                                "lattice")),
             Reader("camelot-stream", lambda c: camelot_tables(c.path, tabular_pages(c.doc), c.password, c.doc,

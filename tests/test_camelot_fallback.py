@@ -1,5 +1,6 @@
-"""Issue 3: where pdfplumber's ruling lines find no table, camelot reads it (borderless variant
-with other column names, a province and units the seeds do not have)."""
+"""Borderless tables of a text PDF (a variant with other column names, a province and units the
+seeds do not have): where the ruling lines find no table, the next candidate readers run — the
+column-position reader first, camelot lattice and stream after it — and each reads it right."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,7 +27,7 @@ def test_pdfplumber_alone_finds_nothing_here():
         assert pdf.pages[0].find_tables(TABLE_SETTINGS) == []
 
 
-def test_borderless_table_is_read_by_the_camelot_fallback(tmp_path):
+def test_borderless_table_is_read_by_a_further_candidate_reader(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     (src / "quangninh.pdf").write_bytes(VARIANT.read_bytes())
@@ -35,7 +36,7 @@ def test_borderless_table_is_read_by_the_camelot_fallback(tmp_path):
     tasks = sorted(read(out, "tasks"), key=lambda t: t["source_row"])
     assert [(t["area_raw"], t["item_no"], t["task"], t["lead_raw"], t["support_raw"], t["deadline_raw"])
             for t in tasks] == EXPECTED
-    assert {t["extractor"] for t in tasks} == {"camelot-stream"}
+    assert {t["extractor"] for t in tasks} == {"pdf-columns"}  # the cheapest candidate that reads it well
     assert [t["area_code"] for t in tasks] == [3, 3, 3, 6, 6]
     assert tasks[2]["lead_units"] == ["SCT.QLTM"] and tasks[2]["deadline_kind"] == "by_date"
     doc, = read(out, "documents")
@@ -53,3 +54,15 @@ def test_stream_rows_of_a_wrapped_cell_are_joined_but_a_new_task_without_number_
             ["", "Công khai thủ tục", "Thanh tra", "Quý II"]]
     assert join_wrapped_rows(rows) == [["1", "Rà soát thủ tục\nhành chính", "Văn phòng", "Quý I"],
                                        ["", "Công khai thủ tục", "Thanh tra", "Quý II"]]
+
+
+def test_camelot_stream_reads_the_same_rows_when_it_is_the_candidate():
+    from extractors import extract
+    from extractors.appendix import assemble
+    from extractors.camelot_reader import camelot_tables
+
+    doc = extract(VARIANT)
+    rows = assemble(camelot_tables(VARIANT, [1], None, doc, "stream")).rows
+    assert [(r.area_raw, r.cells["item_no"], r.cells["task"], r.cells["lead"], r.cells["support"],
+             r.cells["deadline"]) for r in rows] == EXPECTED
+    assert [r.reader for r in doc.reports] == ["pdf-rulings", "pdf-columns"]  # camelot never ran
