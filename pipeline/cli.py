@@ -4,15 +4,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 from . import __version__
 from .executor import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, ExecutorUnavailable, Limits
 from .export import ExportError, data_dictionary, export_duckdb, export_xlsx
+from .issues import markdown as issue_catalog_markdown
+from .layout import OutputBusy
 from .manifest import ManifestError
 from .report import write_report
 from .run import RunResult, run
+from .signals import Stopped, stop_on_signals
+
+BUSY_EXIT = 3  # another run holds --out: try again later
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,25 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--html", type=Path, required=True, metavar="FILE", help="where to write the report")
     s = sub.add_parser("schema", help="print the data dictionary (Markdown) generated from the schema")
     s.add_argument("--markdown", type=Path, metavar="FILE", help="write it to FILE instead of printing it")
+    s.add_argument("--issue-codes", action="store_true", help="print the issue catalog (code, severity, meaning, "
+                   "what to do) as Markdown instead")
     return ap
 
 
 def summary_rows(result: RunResult) -> list[dict]:
-    per_file: dict[str, Counter] = {}
-    for res in result.results:
-        for i in res.issues:
-            per_file.setdefault(i["source_file"], Counter())[i["severity"]] += 1
     rows = []
     for d in result.documents:
-        c = per_file.get(d["source_file"], Counter())
-        rows.append({"file": d["source_file"], "format": d["source_format"], "province": d["province"],
-                     "year": d["plan_year"], "tasks": d["n_tasks"], "targets": d["n_targets"],
-                     "warnings": c["warning"], "errors": c["error"], "status": d["status"]})
-    documented = {d["source_file"] for d in result.documents}
-    for f, c in per_file.items():
+        c = result.issue_counts.get(d["file"], {})
+        rows.append({**d, "warnings": c.get("warning", 0), "errors": c.get("error", 0)})
+    documented = {d["file"] for d in result.documents}
+    for f, c in result.issue_counts.items():
         if f not in documented:
             rows.append({"file": f, "format": None, "province": None, "year": None, "tasks": 0, "targets": 0,
-                         "warnings": c["warning"], "errors": c["error"], "status": "failed"})
+                         "warnings": c.get("warning", 0), "errors": c.get("error", 0), "status": "failed"})
     return rows
 
 
@@ -96,17 +96,28 @@ def cmd_run(args: argparse.Namespace) -> int:
         bar.n = n
         bar.refresh()
 
+    if args.workers is not None and args.workers < 1:
+        print("cchc: --workers must be 1 or more", file=sys.stderr)
+        return 2
     try:
-        if args.workers is not None and args.workers < 1:
-            print("cchc: --workers must be 1 or more", file=sys.stderr)
-            return 2
-        result = run(args.inputs, args.out, manifest_path=args.manifest, password=args.password, progress=progress,
-                     workers=args.workers, limits=Limits(args.timeout, args.memory_mb), force=args.force,
-                     prune=args.prune, executor=args.executor, scheduler=args.scheduler)
-    except ExecutorUnavailable as exc:
+        limits = Limits(args.timeout, args.memory_mb)
+    except ValueError as exc:
         print(f"cchc: {exc}", file=sys.stderr)
         return 2
-    except ManifestError as exc:
+    try:
+        with stop_on_signals():
+            result = run(args.inputs, args.out, manifest_path=args.manifest, password=args.password,
+                         progress=progress, workers=args.workers, limits=limits, force=args.force, prune=args.prune,
+                         executor=args.executor, scheduler=args.scheduler)
+    except Stopped as exc:
+        if bar is not None:
+            bar.close()
+        print(f"cchc: stopped by {exc.signal_name}; the previous output in {args.out} is unchanged", file=sys.stderr)
+        return 128 + exc.signum
+    except OutputBusy as exc:
+        print(f"cchc: {exc}", file=sys.stderr)
+        return BUSY_EXIT
+    except (ExecutorUnavailable, ManifestError) as exc:
         print(f"cchc: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
@@ -114,6 +125,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     if bar is not None:
         bar.close()
+    for note in result.notes:
+        print(f"cchc: warning: {note}", file=sys.stderr)
     rows = summary_rows(result)
     n_review = result.needs_review
     if args.json:
@@ -165,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {args.html}")
         return 0
     if args.command == "schema":
-        text = data_dictionary()
+        text = issue_catalog_markdown() if args.issue_codes else data_dictionary()
         if args.markdown:
             args.markdown.write_text(text + "\n", "utf-8")
         else:
