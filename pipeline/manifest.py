@@ -73,10 +73,10 @@ def decode(data: bytes) -> str:
     """Text of a manifest in whatever encoding Excel used (BOM first, then UTF-8, then cp1258)."""
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(encoding)
+        if data.startswith(bom):  # a damaged byte becomes U+FFFD: its row then names no input and says so
+            return data.decode(encoding, errors="replace")
     if len(data) > 1 and data[1:2] == b"\x00" and data[:1] != b"\x00":
-        return data.decode("utf-16-le")  # UTF-16 saved without its BOM
+        return data.decode("utf-16-le", errors="replace")  # UTF-16 saved without its BOM
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -104,7 +104,7 @@ def load_manifest(path: Path | None) -> Manifest:
         text = decode(path.read_bytes())
     except OSError as exc:
         raise ManifestError(f"{path}: cannot read the manifest ({exc.strerror})") from exc
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text).replace("\x00", "")  # NUL bytes stop the csv module
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
     header = [(h or "").strip().lower() for h in next(reader, [])]
     if "file" not in header:

@@ -10,7 +10,8 @@ from conftest import ROOT
 
 from pipeline.issues import CATALOG_FILE, catalog, markdown, message
 
-EMITTERS = {"issue": 1, "issue_row": 1, "ExtractionError": 0, "message": 0}  # callable -> position of the code
+# callable -> position of the code among its arguments
+EMITTERS = {"issue": 1, "issue_row": 1, "ExtractionError": 0, "message": 0, "ManifestProblem": 0}
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
