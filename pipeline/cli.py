@@ -68,7 +68,8 @@ def summary_rows(result: RunResult) -> list[dict]:
     for f, c in result.issue_counts.items():
         if f not in documented:
             rows.append({"file": f, "format": None, "province": None, "year": None, "tasks": 0, "targets": 0,
-                         "warnings": c.get("warning", 0), "errors": c.get("error", 0), "status": "failed"})
+                         "warnings": c.get("warning", 0), "errors": c.get("error", 0),
+                         "status": "failed" if c.get("error") else "-"})  # e.g. a manifest with warnings
     return rows
 
 

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .signals import check_stop
+
 DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_MEMORY_MB = 2048
 MIN_MEMORY_MB = 64  # below this a worker cannot even start Python
@@ -118,6 +120,7 @@ def run_isolated(jobs: list[tuple], fn: Callable, workers: int, limits: Limits,
     with tempfile.TemporaryDirectory(prefix="cchc-", dir=tmp_dir) as tmp:
         try:
             while next_yield < len(jobs):
+                check_stop()
                 while next_job < len(jobs) and len(running) < workers and next_job - next_yield < LOOKAHEAD * workers:
                     out = str(Path(tmp) / f"{next_job}.pickle")
                     p = ctx.Process(target=_child, args=(fn, jobs[next_job], out, limits.memory_mb, tmp),

@@ -31,6 +31,7 @@ from .layout import Layout, OutputLock, new_run_id
 from .manifest import Manifest, load_manifest, parse_year
 from .metadata import detect
 from .schema import DATASETS, SCHEMA_VERSION, conform
+from .signals import check_stop
 from .writer import RunWriter, sort_table
 
 __all__ = ["DocResult", "RunResult", "discover", "issue", "process_file", "run"]
@@ -295,6 +296,7 @@ def _run_locked(inputs, out: Path, layout: Layout, manifest: Manifest, manifest_
     digest = _catalog_digest()
     jobs: list[Job] = []
     for path, name in files:
+        check_stop()
         try:
             doc_id = doc_id_of_file(path)
         except OSError:
@@ -332,6 +334,7 @@ def _run_locked(inputs, out: Path, layout: Layout, manifest: Manifest, manifest_
         writer, summary = RunWriter(tmp), _Summary()
         timings = _collect(jobs, todo, kept, problems, out, manifest, password, progress, workers, limits, executor,
                            scheduler, tmp, writer, summary)
+        check_stop()
         t0 = time.perf_counter()
         _derived(writer)
         new_state["summary"] = summary.as_state()
@@ -339,11 +342,13 @@ def _run_locked(inputs, out: Path, layout: Layout, manifest: Manifest, manifest_
             run_dir = layout.new_run(run_id)
             writer.compact(run_dir)
             _write_json(run_dir / "state.json", new_state)
+            check_stop()  # the last point where stopping keeps the previous output
             layout.switch(run_dir, DATASETS)
         else:
             staged = tmp / "out"
             writer.compact(staged)
             _write_json(staged / "state.json", new_state)
+            check_stop()
             layout.swap_per_dataset(staged, DATASETS)
         _drop_stale_cache(out, set(new_state["files"].values()))
         timings["write"] = time.perf_counter() - t0
@@ -379,6 +384,7 @@ def _collect(jobs: list[Job], todo: list[int], kept: dict[str, str], problems: l
         _emit(writer, summary, DocResult(None, issues=problems))
     seen: dict[str, str] = {}
     for i, job in enumerate(jobs):
+        check_stop()
         res = None if i in fresh_todo else _load_cached(out, job.key)
         if res is None:
             if i in fresh_todo:

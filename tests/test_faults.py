@@ -128,3 +128,18 @@ def test_kill_9_of_the_run_takes_its_workers_and_the_next_run_removes_its_folder
     assert run_cli("run", str(TXT), "--out", str(out), "--quiet").returncode == 0
     assert not list(Layout(out).tmp.iterdir())  # ... the next run removes
     assert read(out, "documents") == before
+
+
+def test_two_runs_into_one_folder_one_writes_the_other_stops_at_once(tmp_path):
+    out = tmp_path / "out"
+    src = _slow_corpus(tmp_path, n=3)
+    first = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--quiet",
+                              "--workers", "1"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    _started(out, first)
+    t0 = time.monotonic()
+    second = run_cli("run", str(TXT), "--out", str(out), "--quiet")
+    assert second.returncode == 3 and "another cchc run" in second.stderr and time.monotonic() - t0 < 30
+    _, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    assert sorted(d["source_file"].rsplit("/", 1)[-1] for d in read(out, "documents")) == [
+        "copy0.pdf", "copy1.pdf", "copy2.pdf"]  # the first run's rows, whole; nothing of the second
