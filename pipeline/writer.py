@@ -23,7 +23,9 @@ import pyarrow.parquet as pq
 
 from .schema import DATASETS, conform
 
-PART_ROWS = 5000  # rows of one dataset buffered in the parent before they go to a part file
+# rows of one dataset buffered in the parent before they go to a part file: small, because every
+# worker is forked from the parent and counts the parent's pages in its own resident memory
+PART_ROWS = 1000
 UNKNOWN = "unknown"  # folder of the rows whose partition key is null
 PART_FILE = "part-0.parquet"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -69,6 +71,7 @@ class RunWriter:
         pq.write_table(pa.concat_tables(self._buffers[name]), path)
         self._parts[name].append(path)
         self._buffers[name], self._buffered[name] = [], 0
+        pa.default_memory_pool().release_unused()  # give freed Arrow buffers back before the next fork
 
     def batches(self, name: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
         """The rows of `name` so far, in arrival order, a batch at a time."""
