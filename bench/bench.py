@@ -2,19 +2,23 @@
 
 Builds scaled copies of the sample corpus (distinct bytes, so no cache hides work), runs
 `cchc run` over each with --workers 1 and 2 (fresh output, then an unchanged re-run), samples
-the RSS of the whole process tree, runs the raw baselines (pdfplumber extract_tables on every
-page; camelot lattice) over the same PDFs, and writes bench/results.json plus a table.
+the RSS of the whole process tree (it must stay flat: 16x the corpus within 10 % of 1x), runs
+the raw baselines (pdfplumber extract_tables on every page; camelot lattice) over the same PDFs,
+reads one 10,000-row DOCX table and one 3,000-page PDF under the default time limit (time per row
+and per page: no step may grow faster than its input), and writes bench/results.json plus a table.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import psutil
@@ -26,6 +30,10 @@ RAW = ROOT / "data" / "raw"
 SAMPLES = [p for p in sorted(RAW.rglob("*")) if p.suffix in {".pdf", ".docx", ".txt"} and not p.stem.endswith("_scan")]
 SCANS = sorted(RAW.glob("*_scan.pdf"))
 LEGACY = sorted(RAW.glob("*.doc"))
+TABLE_DOCX = RAW / "hatinh_2023_kehoach_cchc.docx"
+PROSE_PDF = RAW / "gialai_2023_kehoach_nang_cao_chiso_cchc.pdf"
+LARGE_ROWS, LARGE_PAGES = 10_000, 3_000
+FLAT_MEMORY = 0.10  # peak RSS at the largest scale may exceed the smallest's by this share at most
 
 
 def scaled_corpus(dest: Path, copies: int) -> tuple[int, int]:
@@ -87,7 +95,9 @@ def cchc(corpus: Path, out: Path, workers: int, extra: tuple[str, ...] = ()) -> 
         raise SystemExit(f"cchc failed: {stderr}")
     summary = json.loads(stdout)
     return {"wall_s": wall, "peak_rss_mb": peak / 2**20, "timings_s": summary["timings_s"],
-            "unchanged_documents": summary["unchanged_documents"]}
+            "unchanged_documents": summary["unchanged_documents"],
+            "statuses": [d["status"] for d in summary["documents"]],
+            "errors": sum(d["errors"] for d in summary["documents"])}
 
 
 def baseline_pdfplumber(pdfs: list[Path]) -> float:
@@ -147,49 +157,98 @@ def measure_ocr_and_doc(tmp: Path) -> dict:
     return out
 
 
+def large_docx(dest: Path, rows: int) -> None:
+    """The sample DOCX with its appendix table's body rows repeated up to `rows` rows (merges kept)."""
+    with zipfile.ZipFile(TABLE_DOCX) as src, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                start = re.search(rb"<w:tbl[ >]", data).start()
+                end = data.index(b"</w:tbl>", start)
+                trs = re.findall(rb"<w:tr[ >].*?</w:tr>", data[start:end], re.S)
+                body, extra = trs[2:], []
+                while len(trs) + len(extra) < rows:
+                    extra.extend(body)
+                data = data[:end] + b"".join(extra[:rows - len(trs)]) + data[end:]
+            out.writestr(info, data)
+
+
+def large_pdf(dest: Path, pages: int) -> None:
+    from pypdf import PdfReader, PdfWriter
+    w, r = PdfWriter(), PdfReader(str(PROSE_PDF))
+    while len(w.pages) < pages:
+        for page in r.pages[:pages - len(w.pages)]:
+            w.add_page(page)
+    w.write(str(dest))
+
+
+def measure_large(tmp: Path) -> dict:
+    """One huge table and one huge file, each alone, under the default --timeout."""
+    out: dict = {}
+    for label, make, size, unit in (("docx_rows", large_docx, LARGE_ROWS, "row"),
+                                    ("pdf_pages", large_pdf, LARGE_PAGES, "page")):
+        corpus = tmp / label
+        corpus.mkdir()
+        make(corpus / f"large.{label.split('_')[0]}", size)
+        r = cchc(corpus, tmp / f"out_{label}", 1)
+        out[label] = {"size": size, "unit": unit, "wall_s": r["wall_s"], "s_per_unit": r["wall_s"] / size,
+                      "timings_s": r["timings_s"], "peak_rss_mb": r["peak_rss_mb"],
+                      "status": r["statuses"][0] if r["statuses"] else None, "errors": r["errors"]}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--scales", default="1,4,16", help="corpus copies to measure (default 1,4,16)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    ap.add_argument("--large-only", action="store_true", help="only the 10,000-row DOCX and the 3,000-page PDF")
     args = ap.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
     results: dict = {"scales": []}
     with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
         tmp = Path(tmp)
-        for scale in scales:
-            corpus = tmp / f"corpus{scale}"
-            docs, pages = scaled_corpus(corpus, scale)
-            row = {"copies": scale, "documents": docs, "pdf_pages": pages}
-            for workers in (1, 2):
-                out = tmp / f"out{scale}_{workers}"
-                first = cchc(corpus, out, workers)
-                rerun = cchc(corpus, out, workers)
-                row[f"workers{workers}"] = {
-                    **first, "docs_per_s": docs / first["wall_s"], "pages_per_s": pages / first["wall_s"],
-                    "rerun_wall_s": rerun["wall_s"], "rerun_s_per_100_docs": rerun["wall_s"] * 100 / docs,
-                    "rerun_unchanged": rerun["unchanged_documents"]}
-                shutil.rmtree(out)
-            results["scales"].append(row)
-            print(f"scale {scale}: {docs} documents, {pages} PDF pages done", file=sys.stderr)
+        if not args.large_only:
+            for scale in scales:
+                corpus = tmp / f"corpus{scale}"
+                docs, pages = scaled_corpus(corpus, scale)
+                row = {"copies": scale, "documents": docs, "pdf_pages": pages}
+                for workers in (1, 2):
+                    out = tmp / f"out{scale}_{workers}"
+                    first = cchc(corpus, out, workers)
+                    rerun = cchc(corpus, out, workers)
+                    row[f"workers{workers}"] = {
+                        **first, "docs_per_s": docs / first["wall_s"], "pages_per_s": pages / first["wall_s"],
+                        "rerun_wall_s": rerun["wall_s"], "rerun_s_per_100_docs": rerun["wall_s"] * 100 / docs,
+                        "rerun_unchanged": rerun["unchanged_documents"]}
+                    shutil.rmtree(out)
+                results["scales"].append(row)
+                print(f"scale {scale}: {docs} documents, {pages} PDF pages done", file=sys.stderr)
 
-        # the same PDFs through the pipeline alone and through the raw extractors, in one process each
-        pdfs = [p for p in SAMPLES if p.suffix == ".pdf"]
-        only = tmp / "pdfs"
-        only.mkdir()
-        for p in pdfs:
-            shutil.copy(p, only / p.name)
-        pipeline = cchc(only, tmp / "out_pdfs", 1)
-        plumber = baseline_pdfplumber(pdfs)
-        camel = baseline_camelot(pdfs)
-        results["baselines"] = {
-            "pdfs": len(pdfs), "pipeline_wall_s": pipeline["wall_s"],
-            "pipeline_extract_normalise_write_s": pipeline["timings_s"],
-            "pdfplumber_extract_tables_s": plumber, "camelot_lattice_s": camel,
-            "ratio_pipeline_to_pdfplumber": pipeline["wall_s"] / plumber,
-            "ratio_pipeline_work_to_pdfplumber": sum(pipeline["timings_s"].values()) / plumber,
-            "ratio_pipeline_to_camelot": pipeline["wall_s"] / camel if camel else None,
-        }
-        results["ocr"] = measure_ocr_and_doc(tmp)
+            # the same PDFs through the pipeline alone and through the raw extractors, in one process each
+            pdfs = [p for p in SAMPLES if p.suffix == ".pdf"]
+            only = tmp / "pdfs"
+            only.mkdir()
+            for p in pdfs:
+                shutil.copy(p, only / p.name)
+            pipeline = cchc(only, tmp / "out_pdfs", 1)
+            plumber = baseline_pdfplumber(pdfs)
+            camel = baseline_camelot(pdfs)
+            results["baselines"] = {
+                "pdfs": len(pdfs), "pipeline_wall_s": pipeline["wall_s"],
+                "pipeline_extract_normalise_write_s": pipeline["timings_s"],
+                "pdfplumber_extract_tables_s": plumber, "camelot_lattice_s": camel,
+                "ratio_pipeline_to_pdfplumber": pipeline["wall_s"] / plumber,
+                "ratio_pipeline_work_to_pdfplumber": sum(pipeline["timings_s"].values()) / plumber,
+                "ratio_pipeline_to_camelot": pipeline["wall_s"] / camel if camel else None,
+            }
+            results["ocr"] = measure_ocr_and_doc(tmp)
+        results["large"] = measure_large(tmp)
+    if len(results["scales"]) > 1:
+        results["memory_flat"] = {f"workers{w}": {
+            "smallest_mb": results["scales"][0][f"workers{w}"]["peak_rss_mb"],
+            "largest_mb": results["scales"][-1][f"workers{w}"]["peak_rss_mb"],
+            "ratio": results["scales"][-1][f"workers{w}"]["peak_rss_mb"] / results["scales"][0][f"workers{w}"][
+                "peak_rss_mb"]} for w in (1, 2)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2), "utf-8")
     print_table(results)
@@ -207,7 +266,10 @@ def print_table(results: dict) -> None:
                   f"{r['docs_per_s']:>7.2f} {r['pages_per_s']:>8.1f} {r['peak_rss_mb']:>8.0f} "
                   f"{t.get('extract', 0):>9.2f} {t.get('normalise', 0):>9.2f} {t.get('write', 0):>7.2f} "
                   f"{r['rerun_s_per_100_docs']:>16.2f}")
-    b = results["baselines"]
+    b = results.get("baselines")
+    if not b:
+        print_large(results)
+        return
     camel = f"{b['camelot_lattice_s']:.2f} s" if b["camelot_lattice_s"] is not None else "n/a"
     print(f"\nbaselines over the {b['pdfs']} sample PDFs: pipeline {b['pipeline_wall_s']:.2f} s wall "
           f"(extract+normalise+write {sum(b['pipeline_extract_normalise_write_s'].values()):.2f} s), "
@@ -227,6 +289,21 @@ def print_table(results: dict) -> None:
             print(f"OCR engine {name}: {value:.2f} s per scanned page per core{adopted}")
         elif value:
             print(f"OCR engine {name}: {value}")
+    print_large(results)
+
+
+def print_large(results: dict) -> None:
+    for w, m in results.get("memory_flat", {}).items():
+        first, last = results["scales"][0]["copies"], results["scales"][-1]["copies"]
+        verdict = "flat" if m["ratio"] <= 1 + FLAT_MEMORY else f"GROWS (over {FLAT_MEMORY:.0%})"
+        print(f"peak memory, {w}: {first}x {m['smallest_mb']:.0f} MB, {last}x {m['largest_mb']:.0f} MB: "
+              f"x{m['ratio']:.2f}, {verdict}")
+    for r in results.get("large", {}).values():
+        ok = r["status"] == "ok" and not r["errors"]
+        print(f"one file of {r['size']:,} {r['unit']}s: {r['wall_s']:.1f} s wall = {r['s_per_unit'] * 1000:.1f} ms per "
+              f"{r['unit']} (extract {r['timings_s'].get('extract', 0):.1f} s, normalise "
+              f"{r['timings_s'].get('normalise', 0):.1f} s), peak {r['peak_rss_mb']:.0f} MB; "
+              f"{'read within the default --timeout' if ok else 'NOT READ: ' + str(r['status'])}")
     d = results.get("ocr", {}).get("doc")
     if d:
         print(f".doc through LibreOffice: {d['extract_s_per_file']:.2f} s per file to convert and read")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from docx import Document
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from .model import Cell, ExtractionError, SourceDocument, Table, TextLine
+from .sniff import main_part
 
 MAX_XML_BYTES = 200 * 1024 * 1024  # declared uncompressed size we accept for document.xml
 MAX_RATIO = 200  # and the compression ratio beyond which we suspect a zip bomb
@@ -108,15 +109,37 @@ def read_table(tbl, index: int) -> Table:
     return table
 
 
-def read_docx(path: Path) -> SourceDocument:
-    check_archive(path)
+STRICT_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"  # ISO 29500 Strict: same elements
+TRANSITIONAL_NS = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _body(path: Path):
+    """The w:body of the package's main part, parsed by our XML reader: python-docx refuses a macro-enabled
+    document or a template by its content type, and needs parts (styles) the text does not."""
     try:
-        document = Document(str(path))
+        with zipfile.ZipFile(path) as z:
+            part = main_part(z)
+            if part is None:
+                raise ExtractionError("unreadable_file", "the archive has no Word document part: the file is "
+                                      "damaged or not a Word document; open and re-save it in Word or LibreOffice")
+            xml = z.read(part).replace(STRICT_NS, TRANSITIONAL_NS)
+        body = parse_xml(xml).find(qn("w:body"))
+    except ExtractionError:
+        raise
     except Exception as exc:
         raise ExtractionError("unreadable_file", f"DOCX cannot be parsed ({type(exc).__name__}): "
                               "open and re-save it in Word or LibreOffice") from exc
+    if body is None:
+        raise ExtractionError("unreadable_file", "the Word document part has no body: open and re-save the file "
+                              "in Word or LibreOffice")
+    return body
+
+
+def read_docx(path: Path) -> SourceDocument:
+    check_archive(path)
+    body = _body(path)
     doc = SourceDocument(path=str(path), source_format="docx")
-    for child in document.element.body.iterchildren():
+    for child in body.iterchildren():
         if child.tag == qn("w:p"):
             for line in _text(child).split("\n"):
                 doc.lines.append(TextLine(line))

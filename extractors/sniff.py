@@ -1,6 +1,7 @@
 """Detect a file's format from its bytes, never from its extension."""
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -17,14 +18,32 @@ def sniff_bytes(head: bytes, path: Path | None = None) -> str | None:
         if path is not None:
             try:
                 with zipfile.ZipFile(path) as z:
-                    names = set(z.namelist())
-            except (zipfile.BadZipFile, OSError):
+                    return "docx" if main_part(z) else "zip"
+            except (zipfile.BadZipFile, OSError, KeyError, ValueError):
                 return "zip-broken"
-            return "docx" if "word/document.xml" in names else "zip"
         return "docx"
     if looks_like_text(head):
         return "txt"
     return None
+
+
+OFFICE_DOCUMENT = re.compile(rb'<Relationship\b[^>]*?Type="[^"]*/officeDocument"[^>]*?>', re.S)
+TARGET = re.compile(rb'Target="([^"]+)"')
+
+
+def main_part(z: zipfile.ZipFile) -> str | None:
+    """The Word body part of an OOXML package (DOCX, DOCM, DOTX, DOTM, Strict OOXML), found through the
+    package relationships as Word does, whatever the content type says; None for other zips."""
+    names = set(z.namelist())
+    target = None
+    if "_rels/.rels" in names:
+        rel = OFFICE_DOCUMENT.search(z.read("_rels/.rels")[:65536])
+        found = TARGET.search(rel.group(0)) if rel else None
+        if found:
+            target = found.group(1).decode("utf-8", "replace").lstrip("/")
+    if target in names and target.startswith("word/"):
+        return target
+    return "word/document.xml" if "word/document.xml" in names else None
 
 
 def looks_like_text(head: bytes) -> bool:

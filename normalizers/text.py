@@ -24,6 +24,7 @@ VOWELS = set("aeiouyAEIOUY")
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 WORD_RUN = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
+JOIN_TAIL = 16  # characters of the previous line that decide a join (longest pattern: "15/01/202")
 BULLET = re.compile(r"^(?:[-–+•*●▪◦]\s?|\(?[a-zđ]\)\s|\(?\d{1,2}\)\s|\d{1,2}(?:\.\d{1,2})*\.\s)")
 
 
@@ -110,6 +111,9 @@ def clean_inline(s: str | None) -> str | None:
 
 def _joins_without_space(prev: str, nxt: str) -> bool:
     """A line break inside a token: 'Tháng 01-' + '02/2023', '15/01/2' + '023', '45/KH-' + 'UBND'."""
+    # Every pattern below is anchored at the end and spans at most 9 characters: look at the tail only,
+    # or a cell built from thousands of lines is re-scanned at every join (quadratic in its length).
+    prev = prev[-JOIN_TAIL:]
     if re.search(r"\S-$", prev) and nxt[:1].isalnum() and not re.search(r"\s[-–]$", prev):
         return bool(re.search(r"(\d|[A-ZĐ]{2,}|/[A-ZĐ]+)-$", prev)) or nxt[:1].isdigit()
     if re.search(r"\d/$", prev) and nxt[:1].isdigit():

@@ -4,16 +4,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 from . import __version__, catalog_cli, review
 from .corrections import CorrectionsError
 from .executor import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, ExecutorUnavailable, Limits
 from .export import ExportError, data_dictionary, export_duckdb, export_xlsx
+from .issues import markdown as issue_catalog_markdown
+from .layout import OutputBusy
 from .manifest import ManifestError
 from .report import write_report
 from .run import RunResult, run
+from .signals import Stopped, stop_on_signals
+
+BUSY_EXIT = 3  # another run holds --out: try again later
 
 EXAMPLES = """examples:
   cchc run data/raw --out data/processed --manifest data/raw/manifest.csv
@@ -83,37 +87,31 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--markdown", type=Path, metavar="FILE", help="write it to FILE instead of printing it")
     review.add_parser(sub)
     catalog_cli.add_parser(sub)
+    s.add_argument("--issue-codes", action="store_true", help="print the issue catalog (code, severity, meaning, "
+                   "what to do) as Markdown instead")
     return ap
 
 
 def summary_rows(result: RunResult) -> list[dict]:
     """One row per input file: what was read, which plan it holds (* = the file whose rows count)."""
-    per_file: dict[str, Counter] = {}
-    for res in result.results:
-        for i in res.issues:
-            per_file.setdefault(i["source_file"], Counter())[i["severity"]] += 1
     plan_no: dict[str, str] = {}
     for d in result.documents:
         if d.get("plan_id"):
             plan_no.setdefault(d["plan_id"], f"P{len(plan_no) + 1}")
     rows = []
-    for res in result.results:
-        d = res.document
-        if not d:
-            continue
-        c = per_file.get(d["source_file"], Counter())
+    for d in result.documents:
+        c = result.issue_counts.get(d["file"], {})
         plan = plan_no.get(d.get("plan_id"), "")
-        rows.append({"file": d["source_file"], "format": d["source_format"], "province": d["province"],
-                     "year": d["plan_year"], "plan": plan + ("*" if plan and d.get("is_primary") else ""),
-                     "plan_id": d.get("plan_id"), "counted": bool(d.get("is_primary")), "tasks": d["n_tasks"],
-                     "targets": d["n_targets"], "criteria": len(res.par_assignments), "warnings": c["warning"],
-                     "errors": c["error"], "status": d["status"]})
-    documented = {d["source_file"] for d in result.documents}
-    for f, c in per_file.items():
+        rows.append({**d, "plan": plan + ("*" if plan and d.get("is_primary") else ""),
+                     "counted": bool(d.get("is_primary")), "warnings": c.get("warning", 0),
+                     "errors": c.get("error", 0)})
+    documented = {d["file"] for d in result.documents}
+    for f, c in result.issue_counts.items():
         if f not in documented and f:
             rows.append({"file": f, "format": None, "province": None, "year": None, "plan": "", "plan_id": None,
-                         "counted": False, "tasks": 0, "targets": 0, "criteria": 0, "warnings": c["warning"],
-                         "errors": c["error"], "status": "failed"})
+                         "counted": False, "tasks": 0, "targets": 0, "criteria": 0, "warnings": c.get("warning", 0),
+                         "errors": c.get("error", 0),
+                         "status": "failed" if c.get("error") else "-"})  # e.g. a manifest with warnings
     return rows
 
 
@@ -169,18 +167,29 @@ def cmd_run(args: argparse.Namespace) -> int:
         if name:
             bar.set_postfix_str(Path(name).name[-40:], refresh=True)
 
+    if args.workers is not None and args.workers < 1:
+        print("cchc: --workers must be 1 or more", file=sys.stderr)
+        return 2
     try:
-        if args.workers is not None and args.workers < 1:
-            print("cchc: --workers must be 1 or more", file=sys.stderr)
-            return 2
-        result = run(args.inputs, args.out, manifest_path=args.manifest, password=args.password, progress=progress,
-                     workers=args.workers, limits=Limits(args.timeout, args.memory_mb), force=args.force,
-                     prune=args.prune, executor=args.executor, scheduler=args.scheduler,
-                     corrections=args.corrections, catalogs=args.catalogs)
-    except ExecutorUnavailable as exc:
+        limits = Limits(args.timeout, args.memory_mb)
+    except ValueError as exc:
         print(f"cchc: {exc}", file=sys.stderr)
         return 2
-    except (ManifestError, CorrectionsError) as exc:
+    try:
+        with stop_on_signals():
+            result = run(args.inputs, args.out, manifest_path=args.manifest, password=args.password,
+                         progress=progress, workers=args.workers, limits=limits, force=args.force, prune=args.prune,
+                         executor=args.executor, scheduler=args.scheduler, corrections=args.corrections,
+                         catalogs=args.catalogs)
+    except Stopped as exc:
+        if bar is not None:
+            bar.close()
+        print(f"cchc: stopped by {exc.signal_name}; the previous output in {args.out} is unchanged", file=sys.stderr)
+        return 128 + exc.signum
+    except OutputBusy as exc:
+        print(f"cchc: {exc}", file=sys.stderr)
+        return BUSY_EXIT
+    except (ExecutorUnavailable, ManifestError, CorrectionsError) as exc:
         print(f"cchc: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
@@ -188,6 +197,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     if bar is not None:
         bar.close()
+    for note in result.notes:
+        print(f"cchc: warning: {note}", file=sys.stderr)
     rows = summary_rows(result)
     n_review = result.needs_review
     counted = [r for r in rows if r["counted"]]
@@ -251,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {args.html}")
         return 0
     if args.command == "schema":
-        text = data_dictionary()
+        text = issue_catalog_markdown() if args.issue_codes else data_dictionary()
         if args.markdown:
             args.markdown.write_text(text + "\n", "utf-8")
         else:

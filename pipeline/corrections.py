@@ -39,6 +39,7 @@ DOCUMENT_FIELDS = ("province", "province_code", "plan_year", "agency")  # copied
 TRUE, FALSE = {"true", "1", "yes", "y", "x", "có", "co", "đúng"}, {"false", "0", "no", "n", "không", "khong", "sai"}
 LIST_SPLIT = re.compile(r"\s*[;\n]\s*")
 CORRECTIONS_SOURCE = "corrections"
+ORPHAN, INVALID = CORRECTION_CODES = ("orphan_correction", "invalid_correction")
 
 
 class CorrectionsError(ValueError):
@@ -227,62 +228,98 @@ def _derive_document(row: dict, changed: set[str], fixed: set[str]) -> None:
 
 # --- applying ---------------------------------------------------------------------------------------
 
+class Corrector:
+    """The corrections file applied to one document at a time, as the run streams them (cached ones
+    included); what matched nothing is known, and reported, once every document has passed."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.corrections = load(path)
+        self.last = {(c.dataset, c.id, c.field): c.line for c in self.corrections}
+        self.records = {c.line: {"dataset": c.dataset, "id": c.id, "field": c.field, "extracted_value": None,
+                                 "corrected_value": c.value, "note": c.note, "applied": False, "doc_id": None,
+                                 "corrected_by": c.who, "corrected_on": c.when, "problem": None, "line": c.line}
+                        for c in self.corrections}
+        self.found: set[int] = set()  # lines whose row some document has
+        self._issues: list[dict] = []
+
+    def apply(self, res):
+        """A corrected copy of one document's result (the result itself when nothing applies)."""
+        if not self.corrections:
+            return res
+        index = _index([res])
+        hits = [c for c in self.corrections if (c.dataset, c.id) in index]
+        if not hits:
+            return res
+        res = replace(res, tasks=[dict(t) for t in res.tasks], targets=[dict(t) for t in res.targets],
+                      par_assignments=[dict(p) for p in res.par_assignments],
+                      document=dict(res.document) if res.document else None)
+        index = _index([res])
+        per_row: dict[int, tuple[str, dict, set[str]]] = {}  # id(row) -> (dataset, row, corrected columns)
+        for c in hits:
+            self.found.add(c.line)
+            rec = self.records[c.line]
+            rows = index[(c.dataset, c.id)]
+            rec["doc_id"] = rows[0]["doc_id"]
+            problem, code = _check(c, rows)
+            if code is None and self.last[(c.dataset, c.id, c.field)] != c.line:
+                problem = f"superseded by line {self.last[(c.dataset, c.id, c.field)]}"
+            elif code is None:
+                try:
+                    values = [typed(c.dataset, c.field, c.value, r) for r in rows]
+                except Invalid as exc:
+                    problem, code = str(exc), INVALID
+            if code or problem:
+                rec["problem"] = problem
+                if code:
+                    self._issues.append(_issue(str(self.path), c, code, problem, rec["doc_id"]))
+                continue
+            rec["extracted_value"] = as_text(rows[0].get(c.field))
+            rec["applied"] = True
+            for r, v in zip(rows, values):
+                r[c.field] = v
+                per_row.setdefault(id(r), (c.dataset, r, set()))[2].add(c.field)
+        fixed_by_row = {k: v[2] for k, v in per_row.items()}
+        for dataset, row, cols in per_row.values():
+            if dataset == "tasks":
+                _derive_task(row, cols, cols)
+            elif dataset == "documents":
+                _derive_document(row, cols, cols)
+                for f in DOCUMENT_FIELDS:
+                    _spread([res], row["doc_id"], f, fixed_by_row)
+            row["corrected_fields"] = sorted(cols)
+        return res
+
+    def issues(self) -> list[dict]:
+        """Every problem found, the corrections whose rows no document had included (call at the end)."""
+        out = list(self._issues)
+        for c in self.corrections:
+            if c.line not in self.found:
+                problem, code = _check(c, [])
+                self.records[c.line]["problem"] = problem
+                out.append(_issue(str(self.path), c, code, problem, None))
+        return out
+
+    def table(self) -> pa.Table:
+        """The `corrections` dataset, one row per line of the file."""
+        return conform("corrections", [self.records[c.line] for c in self.corrections])
+
+    def counts(self) -> dict[str, int]:
+        records = self.records.values()
+        return {"applied": sum(r["applied"] for r in records),
+                "orphaned": sum(1 for c in self.corrections if c.line not in self.found),
+                "invalid": sum(1 for i in self._issues if i["code"] == INVALID)}
+
+
 def apply(results: list, path: Path | None) -> Applied:
     """Corrected copies of the documents' rows, the `corrections` dataset and the issues it raises."""
-    corrections = load(path)
-    if not corrections:
-        return Applied(results, conform("corrections", []))
-    out = [replace(r, tasks=[dict(t) for t in r.tasks], targets=[dict(t) for t in r.targets],
-                   par_assignments=[dict(p) for p in r.par_assignments],
-                   document=dict(r.document) if r.document else None) for r in results]
-    index = _index(out)
-    last = {(c.dataset, c.id, c.field): c.line for c in corrections}
-    source = str(path)
-    records, issues = [], []
-    per_row: dict[int, tuple[str, dict, set[str]]] = {}  # id(row) -> (dataset, row, corrected columns)
-    for c in corrections:
-        rec = {"dataset": c.dataset, "id": c.id, "field": c.field, "extracted_value": None,
-               "corrected_value": c.value, "note": c.note, "applied": False, "doc_id": None, "corrected_by": c.who,
-               "corrected_on": c.when, "problem": None, "line": c.line}
-        records.append(rec)
-        rows = index.get((c.dataset, c.id), [])
-        problem, code = _check(c, rows)
-        if rows:
-            rec["doc_id"] = rows[0]["doc_id"]
-        if code is None and last[(c.dataset, c.id, c.field)] != c.line:
-            problem = f"superseded by line {last[(c.dataset, c.id, c.field)]}"
-        elif code is None:
-            try:
-                values = [typed(c.dataset, c.field, c.value, r) for r in rows]
-            except Invalid as exc:
-                problem, code = str(exc), "invalid_correction"
-        if code or problem:
-            rec["problem"] = problem
-            if code:
-                issues.append(_issue(source, c, code, problem, rec["doc_id"]))
-            continue
-        rec["extracted_value"] = as_text(rows[0].get(c.field))
-        rec["applied"] = True
-        for r, v in zip(rows, values):
-            r[c.field] = v
-            per_row.setdefault(id(r), (c.dataset, r, set()))[2].add(c.field)
-    fixed_by_row = {k: v[2] for k, v in per_row.items()}
-    for dataset, row, cols in per_row.values():
-        if dataset == "tasks":
-            _derive_task(row, cols, cols)
-        elif dataset == "documents":
-            _derive_document(row, cols, cols)
-            for f in DOCUMENT_FIELDS:
-                _spread(out, row["doc_id"], f, fixed_by_row)
-        row["corrected_fields"] = sorted(cols)
+    corrector = Corrector(path)
+    out = [corrector.apply(r) for r in results]
+    issues = corrector.issues()
     if issues:
         from .run import DocResult
         out.append(DocResult(None, issues=issues))
-    table = conform("corrections", records)
-    counts = {"applied": sum(r["applied"] for r in records),
-              "orphaned": sum(i["code"] == "orphan_correction" for i in issues),
-              "invalid": sum(i["code"] == "invalid_correction" for i in issues)}
-    return Applied(out, table, counts)
+    return Applied(out, corrector.table(), corrector.counts())
 
 
 def _index(results: list) -> dict[tuple[str, str], list[dict]]:
@@ -302,16 +339,16 @@ def _index(results: list) -> dict[tuple[str, str], list[dict]]:
 
 def _check(c: Correction, rows: list[dict]) -> tuple[str | None, str | None]:
     if c.dataset not in KEYS:
-        return f"dataset {c.dataset!r} cannot be corrected (use {', '.join(KEYS)})", "invalid_correction"
+        return f"dataset {c.dataset!r} cannot be corrected (use {', '.join(KEYS)})", INVALID
     if not c.id or not c.field:
-        return "the line has no id or no field", "invalid_correction"
+        return "the line has no id or no field", INVALID
     names = DATASETS[c.dataset].schema.names
     if c.field in NOT_CORRECTABLE:
-        return f"{c.field} identifies the row and cannot be corrected", "invalid_correction"
+        return f"{c.field} identifies the row and cannot be corrected", INVALID
     if not rows:
-        return f"no {c.dataset} row has the id {c.id} any more", "orphan_correction"
+        return f"no {c.dataset} row has the id {c.id} any more", ORPHAN
     if c.field not in names:
-        return f"{c.dataset} has no column {c.field!r} any more", "orphan_correction"
+        return f"{c.dataset} has no column {c.field!r} any more", ORPHAN
     return None, None
 
 
@@ -329,7 +366,7 @@ def _spread(results: list, doc_id: str, column: str, fixed: dict[int, set[str]] 
 
 
 def _issue(source: str, c: Correction, code: str, problem: str, doc_id: str | None) -> dict:
-    if code == "orphan_correction":
+    if code == ORPHAN:
         message = (f"correction on line {c.line} ({c.dataset} {c.id}, {c.field}) found nothing to correct: "
                    f"{problem}. The line is kept; check the id in the new output or delete the line")
         severity = "warning"

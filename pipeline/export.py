@@ -34,7 +34,12 @@ def export_xlsx(out: Path, xlsx: Path, lang: str = "en") -> dict[str, int]:
 
 
 def export_duckdb(out: Path, db: Path) -> list[str]:
-    """A DuckDB database with one view per dataset over the Parquet files (absolute paths)."""
+    """A DuckDB database with one view per dataset over the Parquet files.
+
+    The paths in the views are relative to the database file's folder (through DIR/<name>, so the
+    views follow the latest run): moved together with DIR they keep working. DuckDB resolves them
+    against its working folder or `file_search_path`, so open the database from its folder or with
+    that setting (`duckdb.connect(db, config={"file_search_path": str(db.parent)})`)."""
     try:
         import duckdb
     except ImportError as exc:
@@ -43,13 +48,13 @@ def export_duckdb(out: Path, db: Path) -> list[str]:
         read_dataset(out, name)  # a clear error before anything is written
     tmp = db.with_name(db.name + ".part")
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
+    con = duckdb.connect(str(tmp), config={"file_search_path": str(db.absolute().parent)})
     try:
-        for name, ds in DATASETS.items():
-            glob = (out.resolve() / name / "**" / "*.parquet").as_posix().replace("'", "''")
-            hive = "true" if ds.partition_by else "false"
+        for name, ds in DATASETS.items():  # every column is in the files: no hive keys to parse
+            rel = Path(os.path.relpath(out.absolute() / name, db.absolute().parent))
+            glob = (rel / "**" / "*.parquet").as_posix().replace("'", "''")
             con.execute(f"CREATE VIEW {name} AS SELECT {', '.join(ds.schema.names)} FROM "
-                        f"read_parquet('{glob}', hive_partitioning = {hive}, union_by_name = true)")
+                        f"read_parquet('{glob}', hive_partitioning = false, union_by_name = true)")
         for name, sql in NAMED_VIEWS.items():
             con.execute(f"CREATE VIEW {name} AS {sql}")
     finally:

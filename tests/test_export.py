@@ -107,7 +107,8 @@ def test_workbook_renders_to_landscape_pages_in_libreoffice(workbooks, tmp_path)
 def test_duckdb_database_has_a_view_per_dataset(corpus_out, tmp_path):
     db = tmp_path / "cchc.duckdb"
     assert run_cli("export", str(corpus_out), "--duckdb", str(db), "--quiet").returncode == 0
-    con = duckdb.connect(str(db), read_only=True)
+    # the views' paths are relative to the database's folder: DuckDB resolves them against file_search_path
+    con = duckdb.connect(str(db), read_only=True, config={"file_search_path": str(tmp_path)})
     n = con.execute("SELECT count(*) FROM target_comparison").fetchone()[0]
     assert n == len(read(corpus_out, "target_comparison")) > 0
     row = con.execute("SELECT comparator, value FROM target_comparison WHERE indicator = 'on_time_resolution' "

@@ -161,26 +161,78 @@ def test_a_500_page_pdf_is_read_page_by_page(tmp_path):
     assert doc["pages"] >= 500 and doc["status"] == "ok"
 
 
+CRASH_CODES = {"extractor_crash", "assembly_crash", "worker_crashed", "memory_limit", "timeout"}
+
+
+def _flip(rng, data: bytearray, ops: int) -> bytearray:
+    for _ in range(ops):  # flip bytes, cut, or splice
+        op = rng.random()
+        if not data:
+            break
+        if op < 0.6:
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        elif op < 0.8:
+            del data[rng.randrange(len(data)):]
+        else:
+            i = rng.randrange(len(data))
+            data[i:i] = os.urandom(rng.randint(1, 64))
+    return data
+
+
+def _docx_xml_mutant(rng, path):
+    """A valid zip whose document.xml is damaged: the XML reader and the table reader get the garbage."""
+    with zipfile.ZipFile(DOCX) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                text = bytearray(data)
+                for _ in range(rng.randint(1, 6)):  # cut or duplicate whole rows and cells, or flip a byte
+                    tag = rng.choice([b"<w:tr ", b"<w:tc>", b"<w:gridSpan", b"<w:vMerge"])
+                    at = text.find(tag, rng.randrange(len(text)))
+                    if at < 0:
+                        continue
+                    if rng.random() < 0.5:
+                        del text[at:at + rng.randint(1, 4000)]
+                    else:
+                        text[at:at] = text[at:at + rng.randint(1, 4000)]
+                data = bytes(_flip(rng, text, rng.randint(0, 2)))
+            out.writestr(info, data)
+
+
+def _txt_mutant(rng, path):
+    lines = (RAW / "txt" / rng.choice(["001_f76b48a4b12a19b8.txt", "000_3c92886d3c87bfaf.txt"])).read_text(
+        "utf-8").splitlines()
+    for _ in range(rng.randint(1, 30)):
+        i = rng.randrange(len(lines))
+        op = rng.random()
+        if op < 0.3:
+            lines[i] = lines[i].replace(" ", "\t")  # stray tab-separated rows
+        elif op < 0.5:
+            lines[i:i] = [lines[i]] * rng.randint(1, 50)  # repeated rows
+        elif op < 0.7:
+            lines[i] = "".join(rng.choice("0123456789./-–IVX ") for _ in range(rng.randint(1, 80)))
+        else:
+            del lines[i:i + rng.randint(1, 40)]
+    data = "\n".join(lines).encode("utf-8")
+    path.write_bytes(data if rng.random() < 0.7 else data.decode("utf-8").encode("utf-16"))
+
+
 def test_bounded_fuzz_every_input_ends_as_rows_or_an_issue(tmp_path):
+    """Byte-level mutations of a PDF, a DOCX and a text, then structure-level ones (rows and cells of a
+    DOCX table, lines of a text table): every input leaves rows or an issue, and nothing crashes."""
     rng = random.Random(20261121)
     src = tmp_path / "fuzz"
     src.mkdir()
     seeds = [PDF_TABLE, DOCX, RAW / "txt" / "003_f93ae6ff23f7aa48.txt"]
-    n = 24
+    n = 36
     for k in range(n):
-        data = bytearray(rng.choice(seeds).read_bytes())
-        for _ in range(rng.randint(1, 20)):  # flip bytes, cut, or splice
-            op = rng.random()
-            if op < 0.6:
-                data[rng.randrange(len(data))] = rng.randrange(256)
-            elif op < 0.8:
-                del data[rng.randrange(len(data)):]
-                if not data:
-                    break
-            else:
-                i = rng.randrange(len(data))
-                data[i:i] = os.urandom(rng.randint(1, 64))
-        (src / f"m{k:02d}.bin").write_bytes(bytes(data))
+        path = src / f"m{k:02d}.bin"
+        if k % 3 == 0 and k >= 12:
+            _docx_xml_mutant(rng, path)
+        elif k % 3 == 1 and k >= 12:
+            _txt_mutant(rng, path)
+        else:
+            path.write_bytes(bytes(_flip(rng, bytearray(rng.choice(seeds).read_bytes()), rng.randint(1, 20))))
     out = tmp_path / "out"
     proc = run_cli("run", str(src), "--out", str(out), "--quiet", "--timeout", "60", "--workers", "2")
     assert proc.returncode == 0, proc.stderr
@@ -193,6 +245,37 @@ def test_bounded_fuzz_every_input_ends_as_rows_or_an_issue(tmp_path):
         outcomes[name] = docs[name]["status"] if name in docs else "issue only"
     codes = sorted(i["code"] for i in read(out, "issues") if i["severity"] == "error")
     print(f"\nfuzz: {n} mutated inputs; outcomes {sorted(outcomes.values())}; error codes {codes}")
+    crashes = [(i["source_file"], i["message"]) for i in read(out, "issues") if i["code"] in CRASH_CODES]
+    assert not crashes
+
+
+def test_bounded_fuzz_of_the_manifest_never_crashes(tmp_path):
+    """Mutated manifests (bytes, encodings, separators, columns): each is read, or refused with a
+    ManifestError whose message is one line; never another exception."""
+    from pipeline.manifest import ManifestError, load_manifest
+
+    rng = random.Random(20261201)
+    base = ("file,province,plan_year,agency\n" + "\n".join(
+        f"{n},{p},{y},Sở Công Thương" for n, p, y in [("a.pdf", "Đồng Nai", "2024"), ("b.docx", "Hà Tĩnh", "2023"),
+                                                      ("txt/c.txt", "Gia Lai", "²⁰²³")]) + "\n")
+    outcomes = {"read": 0, "refused": 0}
+    for k in range(300):
+        text = base.replace(",", rng.choice([",", ";", "\t", ", "]))
+        data = bytearray(text.encode(rng.choice(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1258"]),
+                                     errors="replace"))
+        path = tmp_path / f"m{k}.csv"
+        path.write_bytes(bytes(_flip(rng, data, rng.randint(0, 12))))
+        try:
+            m = load_manifest(path)
+        except ManifestError as exc:
+            assert "\n" not in str(exc)
+            outcomes["refused"] += 1
+            continue
+        outcomes["read"] += 1
+        for problem in m.problems + m.unmatched():
+            assert problem.line >= 1 and problem.code.startswith("manifest_")
+    print(f"\nmanifest fuzz: {outcomes}")
+    assert outcomes["read"] > 100
 
 
 def test_word_lock_files_are_skipped_not_reported(tmp_path):

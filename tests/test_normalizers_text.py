@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from normalizers.areas import area_code
 from normalizers.provinces import lookup_province, province_before
-from normalizers.text import clean_cell, clean_inline, match_key, repair_glyphs
+from normalizers.text import _joins_without_space, clean_cell, clean_inline, match_key, repair_glyphs
 
 REPAIRS = [
     ("SỞ CÔNG THƢƠNG", "SỞ CÔNG THƯƠNG"),
@@ -53,6 +53,19 @@ CELLS = [
 @pytest.mark.parametrize("raw,want", CELLS)
 def test_clean_cell(raw, want):
     assert clean_cell(raw) == want
+
+
+@pytest.mark.parametrize("raw,want", [c for c in CELLS if c[1]])
+def test_a_cell_joins_the_same_way_after_a_long_paragraph(raw, want):
+    # prose.paragraphs feeds whole tables (thousands of lines) through clean_cell as one text
+    long = "Kế hoạch số 45/KH-UBND ngày 22/01/2023 " * 3000
+    assert clean_cell(long + raw) == long + want
+
+
+@given(st.text(alphabet="0123456789/-– ABĐKHUNDa", max_size=20), st.text(alphabet="0123UBNDa ", max_size=4))
+def test_a_join_depends_only_on_the_end_of_the_previous_line(prev, nxt):
+    assert _joins_without_space("Kế hoạch 45/KH-UBND 2024 " * 400 + " " + prev, nxt) == \
+        _joins_without_space(" " + prev, nxt)
 
 
 @given(st.text())
