@@ -31,6 +31,7 @@ NUM = r"\d{1,3}(?:[,.]\d{1,3})?"  # "98", "83,99", "2.5" (a year or a document n
 PCT = r"\s*(?:%|％|phần\s+trăm)"
 TO = r"\s*(?:[-–—]|\bđến\b|\btới\b)\s*"  # "25%-35%", "từ 02 đến 03"
 BEFORE = r"(?<![\d/.,\w])"
+GLUED_SENTENCE = re.compile(r"(?<=[^\W\d_]{2})\.(?=\d)")  # a sentence's point glued to the next number
 YEAR_SINCE = r"so với\s+(?:kết quả\s+)?(?:cùng kỳ\s+)?(?:năm\s+)?(\d{4})"
 # a figure of the past a target is measured against: "(năm 2022 là 83,99%)", "so với năm 2022 (83,99%)",
 # "từ 80% lên 90%" (then the 80 is where it starts)
@@ -234,6 +235,7 @@ def find_targets(text: str | None, plan_year: int | None = None) -> list[TargetH
     """Every numeric target in a passage, in order. With the plan year, a clause about an earlier
     year ("Năm 2024, tỷ lệ ... đạt 99%") is a result, not a target."""
     text = clean_inline(text) if text and "\n" not in text else (text or "")
+    text = GLUED_SENTENCE.sub(". ", text)  # "trả kết quả.100% thủ tục": a scan lost the space after the point
     hits: list[TargetHit] = []
     pieces = BOUNDARY.split(text)  # clause, separator, clause, ...
     past = False

@@ -33,6 +33,7 @@ CASES = [  # text, [(indicator, comparator, value, value_max, unit)]
     ("thời gian chờ đợi từ 15 phút trở xuống", [("waiting_time", "<=", 15.0, None, "minutes")]),
     # = (a bare figure), also in task and output cells
     ("100% kết quả được số hóa", [("digitization_rate", "=", 100.0, None, "%")]),
+    ("trả kết quả.100% kết quả được số hóa", [("digitization_rate", "=", 100.0, None, "%")]),  # a scan lost a space
     ("Số hóa hồ sơ đạt 99,5%", [("digitization_rate", "=", 99.5, None, "%")]),
     ("số hóa hồ sơ đạt 99.5 %", [("digitization_rate", "=", 99.5, None, "%")]),  # a decimal point, a space
     ("tỷ lệ hồ sơ trực tuyến đạt 70 phần trăm", [("online_dossier_rate", "=", 70.0, None, "%")]),
