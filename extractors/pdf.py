@@ -1,10 +1,15 @@
-"""Text PDFs through pdfplumber: the text lines of every page and its ruled tables."""
+"""Text PDFs: the text lines of every page and its ruled tables; pages without a usable text layer go to OCR.
+
+Two readers of the same page model: pdfium (extractors.pdfium: characters and ruling lines, about
+ten times faster than pdfminer) is the default; pdfplumber's is kept as a candidate for the pages a
+caller wants read again (`read_pdf_pages_pdfplumber`) and as the reference the pdfium reading is
+compared with. Both hand their characters to pdfplumber's own text-line builder and their segments
+to extractors.ruled, so both give the same lines and tables.
+"""
 from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import pdfplumber
 
 from .header import header_fields
 from .model import ExtractionError, RawTable, SourceDocument, Table, TextLine
@@ -35,6 +40,9 @@ def garbage_share(text: str) -> float:
 
 
 def open_pdf(path: Path, password: str | None = None):
+    """A pdfplumber document, or the ExtractionError the pdfium reader raises for the same file."""
+    import pdfplumber
+
     try:
         return pdfplumber.open(path, password=password or "")
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
@@ -50,7 +58,52 @@ def open_pdf(path: Path, password: str | None = None):
 
 
 def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) -> SourceDocument:
-    """Text lines and tables of every page; pages without a usable text layer are OCR'd."""
+    """Text lines and tables of every page (pdfium); pages without a usable text layer are OCR'd."""
+    return read_pdf_pdfium(path, password, with_tables)
+
+
+def _usable(text: str) -> bool:
+    return len(text.strip()) >= MIN_TEXT_CHARS and garbage_share(text) <= GARBAGE_SHARE
+
+
+def read_pdf_pdfium(path: Path, password: str | None = None, with_tables: bool = True) -> SourceDocument:
+    """The pdfium reading: characters and ruling segments from pdfium, lines and tables as pdfplumber's."""
+    from .pdfium import font_descents, open_pdfium, read_page
+
+    doc = SourceDocument(path=str(path), source_format="pdf")
+    pdf = open_pdfium(path, password)
+    empty_pages: list[int] = []
+    try:
+        descents = font_descents(path, password)
+        doc.pages = len(pdf)
+        for number in range(1, doc.pages + 1):
+            page = pdf[number - 1]
+            try:
+                chars, segments, _ = read_page(page, descents)
+            finally:
+                page.close()
+            text = page_text(chars)
+            if not _usable(text):
+                empty_pages.append(number)
+                continue  # nothing on it is worth keeping; OCR reads the page
+            doc.lines.extend(TextLine(t, number) for t in text.splitlines())
+            if with_tables:
+                for table in tables_of(chars, segments, number, "pdfium"):
+                    table.index = len(doc.tables)
+                    doc.tables.append(table)
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        raise ExtractionError("unreadable_file", f"PDF content cannot be parsed ({type(exc).__name__}): "
+                              "the file is damaged; download it again") from exc
+    finally:
+        pdf.close()
+    _finish(doc, path, password, with_tables, empty_pages)
+    return doc
+
+
+def read_pdf_pdfplumber(path: Path, password: str | None = None, with_tables: bool = True) -> SourceDocument:
+    """The pdfplumber (pdfminer) reading of the whole document: the same model, about ten times slower."""
     doc = SourceDocument(path=str(path), source_format="pdf")
     pdf = open_pdf(path, password)
     empty_pages: list[int] = []
@@ -59,9 +112,9 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 text = page.extract_text() or ""
-                if len(text.strip()) < MIN_TEXT_CHARS or garbage_share(text) > GARBAGE_SHARE:
+                if not _usable(text):
                     empty_pages.append(number)
-                    continue  # nothing on it is worth keeping; OCR reads the page
+                    continue
                 doc.lines.extend(TextLine(t, number) for t in text.splitlines())
                 if with_tables:
                     for table in ruled_tables(page, number):
@@ -76,6 +129,37 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
                               "the file is damaged; download it again") from exc
     finally:
         pdf.close()
+    _finish(doc, path, password, with_tables, empty_pages)
+    return doc
+
+
+def read_pdf_pages_pdfplumber(path: Path, pages: list[int], password: str | None = None) -> list[Table]:
+    """The ruled tables of some pages (1-based) read by pdfplumber: a second candidate reading for the
+    pages where the first one looks weak. Pages without a usable text layer give none (OCR reads them)."""
+    found: list[Table] = []
+    pdf = open_pdf(path, password)
+    try:
+        for number in sorted(set(pages)):
+            if not 1 <= number <= len(pdf.pages):
+                continue
+            page = pdf.pages[number - 1]
+            try:
+                if _usable(page.extract_text() or ""):
+                    found.extend(ruled_tables(page, number))
+            finally:
+                page.close()
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        raise ExtractionError("unreadable_file", f"PDF content cannot be parsed ({type(exc).__name__}): "
+                              "the file is damaged; download it again") from exc
+    finally:
+        pdf.close()
+    return found
+
+
+def _finish(doc: SourceDocument, path: Path, password: str | None, with_tables: bool, empty_pages: list[int]) -> None:
+    """camelot where no ruled table was found on pages that look tabular; OCR for the pages without text."""
     if with_tables and not doc.tables:
         candidates = [n for n in range(1, (doc.pages or 0) + 1)
                       if looks_tabular("\n".join(ln.text for ln in doc.lines if ln.page == n))]
@@ -83,7 +167,15 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
             doc.tables.extend(camelot_tables(path, candidates, password, doc))
     if empty_pages:
         _read_scanned_pages(doc, path, empty_pages, password)
-    return doc
+
+
+def page_text(chars: list[dict]) -> str:
+    """A page's text as pdfplumber's `Page.extract_text()` builds it from the same characters."""
+    if not chars:
+        return ""
+    from pdfplumber.utils.text import chars_to_textmap
+
+    return chars_to_textmap(chars).as_string
 
 
 def _segments(page) -> list[Segment]:
@@ -93,18 +185,25 @@ def _segments(page) -> list[Segment]:
 
 
 def _text_of(chars: list[dict]) -> str:
-    return pdfplumber.utils.extract_text(chars, x_tolerance=3, y_tolerance=3)
+    from pdfplumber.utils import extract_text
+
+    return extract_text(chars, x_tolerance=3, y_tolerance=3)
 
 
 def ruled_tables(page, number: int) -> list[Table]:
     """The ruled tables of a pdfplumber page, each cell with its span, box and text."""
+    return tables_of(page.chars, _segments(page), number, "pdfplumber")
+
+
+def tables_of(chars: list[dict], segments: list[Segment], number: int, extractor: str) -> list[Table]:
+    """The ruled tables the segments draw, each cell with its span, box and the text of its characters."""
     found = []
-    for boxes in cell_tables(edges_of(_segments(page))):
+    for boxes in cell_tables(edges_of(segments)):
         grid = Grid(boxes)
         if len(grid.xs) < 3:
             continue  # one column: a framed paragraph, not a table
-        texts, stray = texts_in_cells(boxes, grid, page.chars, _text_of)
-        found.append(table_of_boxes(boxes, texts, page=number, extractor="pdfplumber", unplaced=stray))
+        texts, stray = texts_in_cells(boxes, grid, chars, _text_of)
+        found.append(table_of_boxes(boxes, texts, page=number, extractor=extractor, unplaced=stray))
     return found
 
 
