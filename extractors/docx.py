@@ -5,10 +5,15 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from docx import Document
-from docx.oxml.ns import qn
-
 from .model import Cell, ExtractionError, SourceDocument, Table, TextLine
+
+
+def qn(tag: str) -> str:
+    """python-docx's namespaced tag; python-docx (with lxml) is loaded only when a DOCX is read."""
+    from docx.oxml.ns import qn as _qn
+
+    return _qn(tag)
+
 
 MAX_XML_BYTES = 200 * 1024 * 1024  # declared uncompressed size we accept for document.xml
 MAX_RATIO = 200  # and the compression ratio beyond which we suspect a zip bomb
@@ -110,6 +115,8 @@ def read_table(tbl, index: int) -> Table:
 def read_docx(path: Path) -> SourceDocument:
     check_archive(path)
     try:
+        from docx import Document
+
         document = Document(str(path))
     except Exception as exc:
         raise ExtractionError("unreadable_file", f"DOCX cannot be parsed ({type(exc).__name__}): "

@@ -9,9 +9,13 @@ to extractors.ruled, so both give the same lines and tables.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
-from .header import header_fields
+from normalizers.text import match_key
+
+from .chartext import cell_text, page_text
+from .header import header_aliases, header_fields
 from .model import ExtractionError, RawTable, SourceDocument, Table, TextLine
 from .ocr import add_ocr_pages, page_ranges, tesseract_problem
 from .ruled import Grid, Segment, cell_tables, edges_of, table_of_boxes, texts_in_cells
@@ -169,25 +173,10 @@ def _finish(doc: SourceDocument, path: Path, password: str | None, with_tables: 
         _read_scanned_pages(doc, path, empty_pages, password)
 
 
-def page_text(chars: list[dict]) -> str:
-    """A page's text as pdfplumber's `Page.extract_text()` builds it from the same characters."""
-    if not chars:
-        return ""
-    from pdfplumber.utils.text import chars_to_textmap
-
-    return chars_to_textmap(chars).as_string
-
-
 def _segments(page) -> list[Segment]:
     out = [Segment(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.lines]
     out += [Segment(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.rects]
     return out
-
-
-def _text_of(chars: list[dict]) -> str:
-    from pdfplumber.utils import extract_text
-
-    return extract_text(chars, x_tolerance=3, y_tolerance=3)
 
 
 def ruled_tables(page, number: int) -> list[Table]:
@@ -202,7 +191,7 @@ def tables_of(chars: list[dict], segments: list[Segment], number: int, extractor
         grid = Grid(boxes)
         if len(grid.xs) < 3:
             continue  # one column: a framed paragraph, not a table
-        texts, stray = texts_in_cells(boxes, grid, chars, _text_of)
+        texts, stray = texts_in_cells(boxes, grid, chars, cell_text)
         found.append(table_of_boxes(boxes, texts, page=number, extractor=extractor, unplaced=stray))
     return found
 
@@ -225,7 +214,30 @@ def _read_scanned_pages(doc: SourceDocument, path: Path, pages: list[int], passw
 
 def looks_tabular(page_text: str) -> bool:
     """A header-like line on the page: mostly column names of three or more fields."""
-    return any(3 <= len(line.split()) <= 30 and len(header_fields(line)) >= 3 for line in page_text.splitlines())
+    return any(3 <= len(line.split()) <= 30 and _may_be_header(line) and len(header_fields(line)) >= 3
+               for line in page_text.splitlines())
+
+
+HEADER_COVER = 0.7  # header_fields' min_cover: the share of a line's words its column names must cover
+WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=1)
+def _header_words() -> frozenset[str]:
+    return frozenset(w for alias in header_aliases() for w in alias.split())
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    return match_key(word)
+
+
+def _may_be_header(line: str) -> bool:
+    """False when too few of the line's words occur in any column name for header_fields to take
+    it: the same answer, without matching every column name at every word (prose pages)."""
+    keys = [k for k in map(_word_key, WORD.findall(line)) if k]
+    vocabulary = _header_words()
+    return sum(k in vocabulary for k in keys) >= HEADER_COVER * len(keys) > 0
 
 
 def camelot_tables(path: Path, pages: list[int], password: str | None, doc: SourceDocument) -> list[RawTable]:

@@ -61,6 +61,7 @@ _loose_box = _fn("FPDFText_GetLooseCharBox", _INT, _VP, _INT, _VP)
 _origin = _fn("FPDFText_GetCharOrigin", _INT, _VP, _INT, _VP, _VP)
 _char_matrix = _fn("FPDFText_GetMatrix", _INT, _VP, _INT, _VP)
 _map_error = _fn("FPDFText_HasUnicodeMapError", _INT, _VP, _INT)
+_is_generated = _fn("FPDFText_IsGenerated", _INT, _VP, _INT)
 _font_size = _fn("FPDFTextObj_GetFontSize", _INT, _VP, _VP)
 _font_of = _fn("FPDFTextObj_GetFont", _VP, _VP)
 _font_name = _fn("FPDFFont_GetBaseFontName", C.c_ulong, _VP, _VP, C.c_ulong)
@@ -323,64 +324,91 @@ def _chars(tp: int, frame: Frame, order: dict[int, int], descents: dict[str, flo
     box = (C.c_float * 4)()  # left, top, right, bottom as pdfium fills FS_RECTF
     org = (C.c_double * 2)()
     org_y = C.byref(org, 8)
-    rot, box_of, vector = frame.rotation, frame.box, frame.vector
-    inside = frame.inside
-    out: list[tuple[int, int, dict]] = []
-    last = None  # (text object, origin, across) of the character before
+    box_of = frame.box
+    lo_x, lo_y, hi_x, hi_y = frame.left, frame.bottom, frame.right, frame.top
+    plain = frame.rotation == 0
+    styles: dict[int, tuple] = {}
+    out: list[dict] = []
+    keys: list[int] = []
+    last = None  # (text object, origin) of the character before
     for i in range(n):
         obj = _text_object(tp, i)
         if obj is None:
-            continue  # a space or line break pdfium made up: pdfminer has no such character
-        ch = text[i]
-        if ch <= "\x1f" or "\ue000" <= ch <= "\uf8ff" or ch in "\ufffd\ufffe":
-            ch = _odd_char(tp, i, ch)
-        fontname, size, descent, (a, b, c, d), font = fonts.of(tp, i, obj)
+            continue  # a line break pdfium made up
+        style = styles.get(obj)
+        if style is None:
+            style = styles[obj] = _style(fonts, tp, i, obj, frame)
+        fontname, size, upright, along, (a, b, c, d), (v0, v1), font = style
         _origin(tp, i, org, org_y)
         ox, oy = org[0], org[1]
-        if not inside(ox, oy):
+        if not (lo_x <= ox <= hi_x and lo_y <= oy <= hi_y):
             continue  # outside the crop box: not on the page as seen
-        # across: one em from the font's descent, through the character's matrix
-        v0, v1 = descent * size, (descent + 1.0) * size
-        if out and last[0] == obj and last[1] == ox and last[2] == oy and unicodedata.combining(ch):
-            # pdfium splits a precomposed letter into letter + mark at one origin, each with a part of
-            # the glyph's box; pdfminer keeps the glyph whole, as wide as its advance
-            prev = out[-1][2]
-            prev["text"] = unicodedata.normalize("NFC", prev["text"] + ch)
-            w = fonts.width(font, prev["text"], size)
-            if w is not None:
-                x0, x1, top, bottom = _corners(box_of, ox, oy, a * w, b * w, c, d, v0, v1)
-            else:  # the letter's and the mark's parts of the box together
-                _loose_box(tp, i, box)
-                x0, x1, top, bottom = (min(prev["x0"], box[0]), max(prev["x1"], box[2]),
-                                       prev["top"], prev["bottom"]) if rot == 0 and b == 0 else (
-                    prev["x0"], prev["x1"], prev["top"], prev["bottom"])
-            prev.update(x0=x0, x1=x1, top=top, bottom=bottom, doctop=top, width=x1 - x0, height=bottom - top,
-                        size=bottom - top)
+        ch = text[i]
+        if ch == " " and _is_generated(tp, i) == 1:
+            continue  # a space pdfium put in a gap of a TJ array: pdfminer has no such character
+        if ch <= "\x1f" or "\ue000" <= ch <= "\uf8ff" or ch in "\ufffd\ufffe":
+            ch = _odd_char(tp, i, ch)
+        elif out and last == (obj, ox, oy) and unicodedata.combining(ch):
+            _merge_mark(out[-1], ch, fonts, font, box_of, ox, oy, style, tp, i, box)
             continue
         last = (obj, ox, oy)
         _loose_box(tp, i, box)
-        left, top_, right, bottom_ = box[0], box[1], box[2], box[3]
-        # along the advance: from the origin to the far side of pdfium's loose box
-        if abs(b) <= 1e-6 * abs(a):
-            ax, ay = (right if a > 0 else left) - ox, 0.0
-        elif abs(a) <= 1e-6 * abs(b):
-            ax, ay = 0.0, (top_ if b > 0 else bottom_) - oy
-        else:  # skewed or turned by an odd angle: pdfium's box is the best there is
-            ax, ay = right - left, 0.0
-            ox, oy = left, bottom_
-        x0, x1, top, bottom = _corners(box_of, ox, oy, ax, ay, c, d, v0, v1)
-        if rot:
-            ua, ub = vector(a, b)
-            uc, ud = vector(c, d)
+        if along == 1 and plain and c == 0.0 and d > 0.0:  # upright text on an upright page
+            x0, x1, top, bottom = ox - lo_x, box[2] - lo_x, hi_y - oy - d * v1, hi_y - oy - d * v0
         else:
-            ua, ub, uc, ud = a, b, c, d
-        out.append((order.get(obj, 0), i, {
-            "text": ch, "fontname": fontname, "size": bottom - top, "upright": ua * ud > 0 and ub * uc <= 0,
-            "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
-            "width": x1 - x0, "height": bottom - top}))
-    if order:
-        out.sort(key=lambda t: (t[0], t[1]))
-    return [t[2] for t in out]
+            if along == 1:
+                ax, ay = box[2] - ox, 0.0
+            elif along == -1:
+                ax, ay = box[0] - ox, 0.0
+            elif along == 2:
+                ax, ay = 0.0, box[1] - oy
+            elif along == -2:
+                ax, ay = 0.0, box[3] - oy
+            else:  # skewed or turned by an odd angle: pdfium's box is the best there is
+                ax, ay = box[2] - box[0], 0.0
+                ox, oy = box[0], box[3]
+            x0, x1, top, bottom = _corners(box_of, ox, oy, ax, ay, c, d, v0, v1)
+        out.append({"text": ch, "fontname": fontname, "size": bottom - top, "upright": upright,
+                    "x0": x0, "x1": x1, "top": top, "bottom": bottom})
+        keys.append(order.get(obj, 0))
+    if any(keys[k] > keys[k + 1] for k in range(len(keys) - 1)):
+        ranked = sorted(range(len(out)), key=keys.__getitem__)  # stable: pdfium's order within an object
+        out = [out[k] for k in ranked]
+    return out
+
+
+def _style(fonts: _Fonts, tp: int, i: int, obj: int, frame: Frame) -> tuple:
+    """What every character of a text object shares: font name, size, upright as pdfminer decides it,
+    the direction of the advance (1/-1 along x, 2/-2 along y, 0 skewed), the matrix, the vertical
+    extent in em from the descent, the font handle."""
+    fontname, size, descent, (a, b, c, d), font = fonts.of(tp, i, obj)
+    if abs(b) <= 1e-6 * abs(a):
+        along = 1 if a > 0 else -1
+    elif abs(a) <= 1e-6 * abs(b):
+        along = 2 if b > 0 else -2
+    else:
+        along = 0
+    ua, ub = frame.vector(a, b)
+    uc, ud = frame.vector(c, d)
+    upright = ua * ud > 0 and ub * uc <= 0
+    return fontname, size, upright, along, (a, b, c, d), (descent * size, (descent + 1.0) * size), font
+
+
+def _merge_mark(prev: dict, mark: str, fonts: _Fonts, font, box_of, ox: float, oy: float, style: tuple,
+                tp: int, i: int, box) -> None:
+    """pdfium splits a precomposed letter into letter + mark at one origin, each with a part of the
+    glyph's box; pdfminer keeps the glyph whole, as wide as its advance: put it back together."""
+    _, size, _, along, (a, b, c, d), (v0, v1), _ = style
+    prev["text"] = unicodedata.normalize("NFC", prev["text"] + mark)
+    w = fonts.width(font, prev["text"], size)
+    if w is not None:
+        x0, x1, top, bottom = _corners(box_of, ox, oy, a * w, b * w, c, d, v0, v1)
+    else:  # the letter's and the mark's parts of the box together, along the advance
+        _loose_box(tp, i, box)
+        far = _corners(box_of, ox, oy, box[2] - ox, 0.0, c, d, v0, v1) if along == 1 else None
+        x0, top, bottom = prev["x0"], prev["top"], prev["bottom"]
+        x1 = max(prev["x1"], far[1]) if far else prev["x1"]
+    prev.update(x0=x0, x1=x1, top=top, bottom=bottom, size=bottom - top)
 
 
 def _corners(box, ox: float, oy: float, ax: float, ay: float, c: float, d: float, v0: float,
@@ -490,6 +518,7 @@ def read_page(page: pdfium.PdfPage,
               descents: dict[str, float] | None = None) -> tuple[list[dict], list[Segment], Frame]:
     """Characters (pdfplumber's shape) and ruling segments of one page, in the frame as seen."""
     frame = Frame.of(page)
+    width, height = frame.size
     order: dict[int, int] = {}
     segments: list[Segment] = []
     for seq, (obj, kind, m) in enumerate(_objects(page)):
@@ -505,5 +534,9 @@ def read_page(page: pdfium.PdfPage,
                 (xa, ya), (xb, yb) = frame.point(*rule[0]), frame.point(*rule[1])
                 if not (math.isfinite(xa + ya + xb + yb)):
                     continue
-                segments.append(Segment(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
+                # clipped to the crop box: what lies outside is not on the page as seen
+                x0, x1 = max(min(xa, xb), 0.0), min(max(xa, xb), width)
+                top, bottom = max(min(ya, yb), 0.0), min(max(ya, yb), height)
+                if x0 <= x1 and top <= bottom:
+                    segments.append(Segment(x0, top, x1, bottom))
     return page_chars(page, frame, order, descents), segments, frame

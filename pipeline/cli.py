@@ -9,9 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .executor import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, ExecutorUnavailable, Limits
-from .export import ExportError, data_dictionary, export_duckdb, export_xlsx
 from .manifest import ManifestError
-from .report import write_report
 from .run import RunResult, run
 
 
@@ -132,6 +130,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .export import ExportError, export_duckdb, export_xlsx  # pandas and pyarrow.dataset: only here
+
     try:
         if args.xlsx:
             counts = export_xlsx(args.dir, args.xlsx, lang=args.lang)
@@ -157,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         return cmd_export(args)
     if args.command == "report":
+        from .export import ExportError
+        from .report import write_report
+
         try:
             write_report(args.dir, args.html)
         except ExportError as exc:
@@ -165,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {args.html}")
         return 0
     if args.command == "schema":
+        from .export import data_dictionary
+
         text = data_dictionary()
         if args.markdown:
             args.markdown.write_text(text + "\n", "utf-8")
