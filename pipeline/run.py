@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from extractors import ExtractionError, extract
+from extractors.preload import preload_readers
 from normalizers.provinces import lookup_province
 
 from . import __version__
@@ -285,6 +286,7 @@ def run(inputs: list[str], out: Path, manifest_path: Path | None = None, passwor
             progress(done, len(jobs), "")
 
     fresh: dict[int, DocResult] = {}
+    preload_readers(jobs[i].path for i in todo)  # forked workers share them instead of importing each
     args = [(jobs[i].path, jobs[i].name, manifest, password) for i in todo]
     if executor == "dask":
         stream = run_dask(args, process_file, workers or default_workers(), limits or Limits(), scheduler, tick)
