@@ -346,8 +346,12 @@ def _chars(tp: int, frame: Frame, order: dict[int, int], descents: dict[str, flo
         ch = text[i]
         if ch == " " and _is_generated(tp, i) == 1:
             continue  # a space pdfium put in a gap of a TJ array: pdfminer has no such character
-        if ch <= "\x1f" or "\ue000" <= ch <= "\uf8ff" or ch in "\ufffd\ufffe":
-            ch = _odd_char(tp, i, ch)
+        if _map_error(tp, i):
+            # no Unicode for the glyph (a CID font without ToUnicode): pdfminer writes (cid:N), so a
+            # page of them is seen as having no usable text layer and goes to OCR; pdfium gives the code
+            ch = f"(cid:{ord(ch)})"
+        elif ch in HYPHEN_MARKS:
+            ch = "-"  # pdfium's mark for a hyphen it took as a line-end break
         elif out and last == (obj, ox, oy) and unicodedata.combining(ch):
             _merge_mark(out[-1], ch, fonts, font, box_of, ox, oy, style, tp, i, box)
             continue
@@ -431,16 +435,6 @@ def _corners(box, ox: float, oy: float, ax: float, ay: float, c: float, d: float
     else:
         yb += ay
     return box(xa, ya, xb, yb)
-
-
-def _odd_char(tp: int, i: int, ch: str) -> str:
-    """A glyph without a Unicode mapping reads as pdfminer writes it, (cid:N), so a page of them is
-    seen as having no usable text layer; pdfium's mark for a line-end hyphen is the hyphen."""
-    if _map_error(tp, i):
-        return f"(cid:{ord(ch)})"
-    if ch in HYPHEN_MARKS:
-        return "-"
-    return ch
 
 
 def _objects(page: pdfium.PdfPage) -> Iterator[tuple[int, int, Matrix]]:

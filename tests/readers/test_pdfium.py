@@ -18,7 +18,14 @@ from pypdf.generic import RectangleObject
 
 from extractors.chartext import page_text
 from extractors.model import ExtractionError
-from extractors.pdf import _may_be_header, read_pdf_pages_pdfplumber, read_pdf_pdfium, read_pdf_pdfplumber, tables_of
+from extractors.pdf import (
+    _may_be_header,
+    _usable,
+    read_pdf_pages_pdfplumber,
+    read_pdf_pdfium,
+    read_pdf_pdfplumber,
+    tables_of,
+)
 from extractors.pdfium import font_descents, read_page
 from extractors.ruled import Grid, Segment, cell_tables, edges_of, table_of_boxes, texts_in_cells
 
@@ -142,17 +149,22 @@ def test_a_crop_box_gives_the_page_as_seen(tmp_path):
     assert not any(ln.text.startswith("Phụ lục") for ln in doc.lines)  # the running head is outside
 
 
-def _pdf(content: bytes, form: bytes, mediabox=(0, 0, 600, 400)) -> bytes:
-    """A one-page PDF with Helvetica and a form XObject, written object by object."""
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+
+
+def _pdf(content: bytes, form: bytes, mediabox=(0, 0, 600, 400), font: bytes = HELVETICA,
+         extra: tuple[bytes, ...] = ()) -> bytes:
+    """A one-page PDF with a font (Helvetica) and a form XObject, written object by object."""
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [%d %d %d %d] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >> >>" % mediabox,
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        font,
         b"<< /Type /XObject /Subtype /Form /BBox [0 0 600 400] /Matrix [1 0 0 1 0 0] "
         b"/Resources << /Font << /F1 5 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(form), form),
+        *extra,
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -210,6 +222,23 @@ def test_operators_real_producers_use(tmp_path, mediabox):
         for a, b in zip(page.chars, chars):  # each character where pdfminer puts it
             assert max(abs(a["x0"] - left - b["x0"]), abs(a["x1"] - left - b["x1"]),
                        abs(a["top"] - up - b["top"]), abs(a["bottom"] - up - b["bottom"])) < 0.02, (a, b)
+
+
+def test_glyphs_without_unicode_make_the_page_unusable_for_both(tmp_path):
+    """A CID font without ToUnicode: pdfminer writes (cid:N), pdfium gives the codes as letters
+    ("$%&"); read as pdfminer does, the page is seen as having no usable text layer (OCR reads it)."""
+    font = b"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Some /Encoding /Identity-H /DescendantFonts [7 0 R] >>"
+    cid = (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Some /DW 600 /FontDescriptor 8 0 R "
+           b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
+           b"<< /Type /FontDescriptor /FontName /ABCDEF+Some /Flags 4 /FontBBox [0 -200 1000 900] /ItalicAngle 0 "
+           b"/Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>")
+    path = tmp_path / "cid.pdf"
+    path.write_bytes(_pdf(b"BT /F1 12 Tf 50 300 Td <00240025002600270028002900300031> Tj ET", b"", font=font,
+                          extra=cid))
+    assert differences(path) == []
+    for _, _page, chars, _ in readings(path):
+        assert page_text(chars) == "".join(f"(cid:{c})" for c in (36, 37, 38, 39, 40, 41, 48, 49))
+        assert not _usable(page_text(chars))
 
 
 def test_the_same_errors_for_damaged_and_encrypted_files(tmp_path):
