@@ -17,6 +17,7 @@ compares them with pdfplumber's own on generated characters):
 from __future__ import annotations
 
 from itertools import groupby
+from operator import itemgetter
 
 TOLERANCE = 3.0  # points: pdfplumber's default x_tolerance and y_tolerance
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}  # as pdfplumber expands
@@ -38,34 +39,52 @@ def _clusters(values, tolerance: float) -> dict[float, int]:
 def words(chars: list[dict], tolerance: float = TOLERANCE) -> list[tuple[str, float]]:
     """(text, top) of each word, in pdfplumber's order."""
     out: list[tuple[str, float]] = []
+    append = out.append
     lig = LIGATURES
-    for upright, group in groupby(chars, key=lambda c: c["upright"]):
-        group = list(group)
+    for upright, run in groupby(chars, key=itemgetter("upright")):
+        run = list(run)
         if upright:
             line_key, start, end, across = "top", "x0", "x1", "top"
             along = _by_x0
         else:
             line_key, start, end, across = "x0", "top", "bottom", "x0"
             along = _by_top
-        cluster = _clusters([c[line_key] for c in group], tolerance)
-        group.sort(key=lambda c: cluster[c[line_key]])
-        for _, line in groupby(group, key=lambda c: cluster[c[line_key]]):
-            line = sorted(line, key=along)
-            word: list[dict] = []
+        cluster = _clusters([c[line_key] for c in run], tolerance)
+        lines: dict[int, list[dict]] = {}
+        for c in run:
+            k = cluster[c[line_key]]
+            line = lines.get(k)
+            if line is None:
+                lines[k] = [c]
+            else:
+                line.append(c)
+        for k in sorted(lines):
+            line = lines[k]
+            line.sort(key=along)
+            parts: list[str] = []
+            top = 0.0
+            p = None  # the word's last character
             for c in line:
-                if c["text"].isspace():
-                    if word:
-                        out.append(_word(word, lig))
-                    word = []
+                t = c["text"]
+                if t.isspace():
+                    if parts:
+                        append(("".join(parts), top))
+                        parts = []
+                    p = None
                     continue
-                if word:
-                    p = word[-1]
-                    if c[start] < p[start] or c[start] > p[end] + tolerance or abs(c[across] - p[across]) > tolerance:
-                        out.append(_word(word, lig))
-                        word = []
-                word.append(c)
-            if word:
-                out.append(_word(word, lig))
+                if p is not None and (c[start] < p[start] or c[start] > p[end] + tolerance
+                                      or abs(c[across] - p[across]) > tolerance):
+                    append(("".join(parts), top))
+                    parts = []
+                if parts:
+                    if c["top"] < top:
+                        top = c["top"]
+                else:
+                    top = c["top"]
+                parts.append(lig.get(t, t))
+                p = c
+            if parts:
+                append(("".join(parts), top))
     return out
 
 
@@ -75,10 +94,6 @@ def _by_x0(c: dict) -> float:
 
 def _by_top(c: dict) -> tuple[float, float]:
     return c["top"], c["bottom"]
-
-
-def _word(chars: list[dict], lig: dict[str, str]) -> tuple[str, float]:
-    return "".join(lig.get(c["text"], c["text"]) for c in chars), min(c["top"] for c in chars)
 
 
 def page_text(chars: list[dict], tolerance: float = TOLERANCE) -> str:

@@ -330,15 +330,21 @@ def _chars(tp: int, frame: Frame, order: dict[int, int], descents: dict[str, flo
     styles: dict[int, tuple] = {}
     out: list[dict] = []
     keys: list[int] = []
+    current = None  # the text object of the character before, and what it shares
     last = None  # (text object, origin) of the character before
     for i in range(n):
         obj = _text_object(tp, i)
         if obj is None:
             continue  # a line break pdfium made up
-        style = styles.get(obj)
-        if style is None:
-            style = styles[obj] = _style(fonts, tp, i, obj, frame)
-        fontname, size, upright, along, (a, b, c, d), (v0, v1), font = style
+        if obj != current:
+            current = obj
+            style = styles.get(obj)
+            if style is None:
+                style = styles[obj] = _style(fonts, tp, i, obj, frame)
+            fontname, size, upright, along, (a, b, c, d), (v0, v1), font = style
+            fast = along == 1 and plain and c == 0.0 and d > 0.0  # upright text on an upright page
+            low, high = hi_y - d * v0, hi_y - d * v1
+            key = order.get(obj, 0)
         _origin(tp, i, org, org_y)
         ox, oy = org[0], org[1]
         if not (lo_x <= ox <= hi_x and lo_y <= oy <= hi_y):
@@ -357,8 +363,8 @@ def _chars(tp: int, frame: Frame, order: dict[int, int], descents: dict[str, flo
             continue
         last = (obj, ox, oy)
         _loose_box(tp, i, box)
-        if along == 1 and plain and c == 0.0 and d > 0.0:  # upright text on an upright page
-            x0, x1, top, bottom = ox - lo_x, box[2] - lo_x, hi_y - oy - d * v1, hi_y - oy - d * v0
+        if fast:
+            x0, x1, top, bottom = ox - lo_x, box[2] - lo_x, high - oy, low - oy
         else:
             if along == 1:
                 ax, ay = box[2] - ox, 0.0
@@ -374,7 +380,7 @@ def _chars(tp: int, frame: Frame, order: dict[int, int], descents: dict[str, flo
             x0, x1, top, bottom = _corners(box_of, ox, oy, ax, ay, c, d, v0, v1)
         out.append({"text": ch, "fontname": fontname, "size": bottom - top, "upright": upright,
                     "x0": x0, "x1": x1, "top": top, "bottom": bottom})
-        keys.append(order.get(obj, 0))
+        keys.append(key)
     if any(keys[k] > keys[k + 1] for k in range(len(keys) - 1)):
         ranked = sorted(range(len(out)), key=keys.__getitem__)  # stable: pdfium's order within an object
         out = [out[k] for k in ranked]
