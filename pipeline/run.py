@@ -14,7 +14,6 @@ from pathlib import Path
 import pyarrow as pa
 
 from extractors import ExtractionError, extract
-from extractors.preload import preload_readers
 from normalizers.provinces import lookup_province
 
 from . import __version__
@@ -23,6 +22,7 @@ from .executor import Limits, default_workers, run_dask, run_isolated
 from .manifest import Manifest, load_manifest
 from .metadata import detect
 from .schema import SCHEMA_VERSION, conform
+from .warm import warm_workers
 from .writer import sort_table, write_all
 
 SKIP_NAMES = {"manifest.csv", ".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -286,7 +286,7 @@ def run(inputs: list[str], out: Path, manifest_path: Path | None = None, passwor
             progress(done, len(jobs), "")
 
     fresh: dict[int, DocResult] = {}
-    preload_readers(jobs[i].path for i in todo)  # forked workers share them instead of importing each
+    warm_workers(jobs[i].path for i in todo)  # forked workers share readers and caches instead of loading each
     args = [(jobs[i].path, jobs[i].name, manifest, password) for i in todo]
     if executor == "dask":
         stream = run_dask(args, process_file, workers or default_workers(), limits or Limits(), scheduler, tick)
