@@ -81,6 +81,9 @@ def print_table(rows: list[dict]) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from .warm import arrow_without_pandas
+
+    arrow_without_pandas()  # this process only runs: pyarrow need not load pandas to write the datasets
     interactive = sys.stderr.isatty() and not args.quiet and not args.json
     bar = None
 
