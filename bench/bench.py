@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,7 +35,20 @@ LEGACY = sorted(RAW.glob("*.doc"))
 TABLE_DOCX = RAW / "hatinh_2023_kehoach_cchc.docx"
 PROSE_PDF = RAW / "gialai_2023_kehoach_nang_cao_chiso_cchc.pdf"
 LARGE_ROWS, LARGE_PAGES = 10_000, 3_000
+REPEAT = 7  # side-by-side runs, interleaved; medians are reported (the machine may be shared)
 FLAT_MEMORY = 0.10  # peak RSS at the largest scale may exceed the smallest's by this share at most
+
+
+RAW_PASS = """
+import sys, time, pdfplumber
+t0 = time.process_time()
+for p in sys.argv[1:]:
+    with pdfplumber.open(p) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+            page.close()
+print(time.process_time() - t0)
+"""
 
 
 def scaled_corpus(dest: Path, copies: int) -> tuple[int, int]:
@@ -122,6 +137,102 @@ def baseline_camelot(pdfs: list[Path]) -> float | None:
     return time.perf_counter() - t0
 
 
+def _timed(cmd: list[str], out: list[str] | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds of a command and all its children (user + system, from getrusage)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd[:4]} failed: {proc.stderr[-2000:]}")
+    if out is not None:
+        out.append(proc.stdout)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def side_by_side(tmp: Path, pdfs: list[Path], repeat: int = REPEAT) -> dict:
+    """The pipeline against a raw pdfplumber extract_tables() pass over the same PDF pages, each a
+    fresh process (interpreter, imports and all), run alternately; medians of CPU and wall time.
+    The pipeline runs with one worker for CPU (the work done) and with the default workers for
+    wall time."""
+    only = tmp / "side_by_side"
+    only.mkdir()
+    for p in pdfs:
+        shutil.copy(p, only / p.name)
+    raw = [sys.executable, "-c", RAW_PASS, *map(str, sorted(only.iterdir()))]
+    runs: dict[str, list[tuple[float, float]]] = {"pdfplumber": [], "pipeline_w1": [], "pipeline": []}
+    work: list[str] = []  # the raw pass's own CPU seconds for the pages alone (no interpreter, no imports)
+    for k in range(repeat):
+        runs["pdfplumber"].append(_timed(raw, work))
+        for name, extra in (("pipeline_w1", ["--workers", "1"]), ("pipeline", [])):
+            out = tmp / f"sbs_out_{name}_{k}"
+            runs[name].append(_timed([sys.executable, "-m", "pipeline", "run", str(only), "--out", str(out),
+                                      "--quiet", *extra]))
+            shutil.rmtree(out)
+    med = {name: {"wall_s": statistics.median(w for w, _ in r), "cpu_s": statistics.median(c for _, c in r)}
+           for name, r in runs.items()}
+    med["pdfplumber"]["pages_cpu_s"] = statistics.median(float(w) for w in work)
+    pages = sum(_pages(p) for p in pdfs)
+
+    def paired(name: str, kind: int) -> float:  # median of run-by-run ratios: both sides saw the same load
+        return statistics.median(a[kind] / b[kind] for a, b in zip(runs[name], runs["pdfplumber"]))
+
+    return {"pdfs": len(pdfs), "pages": pages, "repeat": repeat, **med,
+            "ratio_cpu_workers1": paired("pipeline_w1", 1),
+            "ratio_cpu_workers1_to_pages_only": med["pipeline_w1"]["cpu_s"] / med["pdfplumber"]["pages_cpu_s"],
+            "ratio_wall_workers1": paired("pipeline_w1", 0),
+            "ratio_wall_default_workers": paired("pipeline", 0)}
+
+
+def _pages(pdf: Path) -> int:
+    import pypdfium2
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def rerun_of_100(tmp: Path, repeat: int = 3) -> dict:
+    """An unchanged re-run over 100 documents (copies of the samples with distinct bytes): medians."""
+    copies = -(-100 // len(SAMPLES))
+    corpus = tmp / "rerun100"
+    scaled_corpus(corpus, copies)
+    for extra in sorted(corpus.iterdir())[100:]:
+        extra.unlink()
+    out = tmp / "rerun100_out"
+    first = _timed([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--quiet"])
+    again = [_timed([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--quiet"])
+             for _ in range(repeat)]
+    shutil.rmtree(out)
+    return {"documents": 100, "first_wall_s": first[0], "rerun_wall_s": statistics.median(w for w, _ in again),
+            "rerun_cpu_s": statistics.median(c for _, c in again)}
+
+
+def start_up(tmp: Path, repeat: int = REPEAT) -> dict:
+    """`cchc run` over one TXT, fresh output each time, and the import time of that run (-X importtime)."""
+    txt = sorted((RAW / "txt").glob("*.txt"), key=lambda p: p.stat().st_size)[0]
+    src = tmp / "one_txt"
+    src.mkdir()
+    shutil.copy(txt, src / txt.name)
+    runs = []
+    for k in range(repeat):
+        runs.append(_timed([sys.executable, "-m", "pipeline", "run", str(src), "--out", str(tmp / f"txt_out{k}"),
+                            "--quiet", "--workers", "1"]))
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "pipeline", "run", str(src), "--out",
+                           str(tmp / "txt_out_imports"), "--quiet", "--workers", "1"], cwd=ROOT,
+                          capture_output=True, text=True)
+    imports = 0
+    for line in proc.stderr.splitlines():
+        parts = line.split("|")
+        if line.startswith("import time:") and len(parts) == 3 and parts[1].strip().isdigit():
+            if not parts[2].startswith("  "):  # top level: its cumulative time includes its children
+                imports += int(parts[1])
+    return {"file": txt.name, "wall_s": statistics.median(w for w, _ in runs),
+            "cpu_s": statistics.median(c for _, c in runs), "imports_s": imports / 1e6}
+
+
 def measure_ocr_and_doc(tmp: Path) -> dict:
     """Seconds per scanned page (1 and 2 workers over two copies of each scan) and per .doc."""
     import pdfplumber
@@ -202,9 +313,17 @@ def main() -> None:
     ap.add_argument("--scales", default="1,4,16", help="corpus copies to measure (default 1,4,16)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     ap.add_argument("--large-only", action="store_true", help="only the 10,000-row DOCX and the 3,000-page PDF")
+    ap.add_argument("--only", choices=["speed"], help="speed: only the side-by-side, re-run and start-up lines")
     args = ap.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
     results: dict = {"scales": []}
+    if args.only == "speed":
+        with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
+            results = speed_only(Path(tmp))
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2), "utf-8")
+        print_side_by_side(results)
+        return
     with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
         tmp = Path(tmp)
         if not args.large_only:
@@ -241,6 +360,9 @@ def main() -> None:
                 "ratio_pipeline_work_to_pdfplumber": sum(pipeline["timings_s"].values()) / plumber,
                 "ratio_pipeline_to_camelot": pipeline["wall_s"] / camel if camel else None,
             }
+            results["side_by_side"] = side_by_side(tmp, pdfs)
+            results["rerun_100"] = rerun_of_100(tmp)
+            results["start_up"] = start_up(tmp)
             results["ocr"] = measure_ocr_and_doc(tmp)
         results["large"] = measure_large(tmp)
     if len(results["scales"]) > 1:
@@ -289,6 +411,7 @@ def print_table(results: dict) -> None:
             print(f"OCR engine {name}: {value:.2f} s per scanned page per core{adopted}")
         elif value:
             print(f"OCR engine {name}: {value}")
+    print_side_by_side(results)
     print_large(results)
 
 
@@ -307,6 +430,34 @@ def print_large(results: dict) -> None:
     d = results.get("ocr", {}).get("doc")
     if d:
         print(f".doc through LibreOffice: {d['extract_s_per_file']:.2f} s per file to convert and read")
+
+
+def speed_only(tmp: Path) -> dict:
+    pdfs = [p for p in SAMPLES if p.suffix == ".pdf"]
+    return {"side_by_side": side_by_side(tmp, pdfs), "rerun_100": rerun_of_100(tmp), "start_up": start_up(tmp)}
+
+
+def print_side_by_side(results: dict) -> None:
+    s = results.get("side_by_side")
+    if s:
+        b, w1, wd = s["pdfplumber"], s["pipeline_w1"], s["pipeline"]
+        print(f"\nside by side over the same {s['pages']} pages of {s['pdfs']} PDFs, fresh processes, medians of "
+              f"{s['repeat']} alternate runs (ratios: median of run-by-run ratios):"
+              f"\n  raw pdfplumber extract_tables(): {b['cpu_s']:.2f} s CPU ({b['pages_cpu_s']:.2f} s of it on the "
+              f"pages), {b['wall_s']:.2f} s wall"
+              f"\n  cchc run, 1 worker:             {w1['cpu_s']:.2f} s CPU, {w1['wall_s']:.2f} s wall"
+              f"  -> {s['ratio_cpu_workers1']:.2f}x CPU ({s['ratio_cpu_workers1_to_pages_only']:.2f}x the pages alone),"
+              f" {s['ratio_wall_workers1']:.2f}x wall"
+              f"\n  cchc run, default workers:      {wd['wall_s']:.2f} s wall"
+              f"  -> {s['ratio_wall_default_workers']:.2f}x wall (goal <= 0.6x)")
+    r = results.get("rerun_100")
+    if r:
+        print(f"unchanged re-run of {r['documents']} documents: {r['rerun_wall_s']:.2f} s wall, "
+              f"{r['rerun_cpu_s']:.2f} s CPU (goal < 1 s; first run {r['first_wall_s']:.1f} s)")
+    u = results.get("start_up")
+    if u:
+        print(f"start-up, cchc run over one TXT ({u['file']}): {u['wall_s']:.2f} s wall, {u['cpu_s']:.2f} s CPU, "
+              f"imports {u['imports_s']:.2f} s")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,13 @@ and stream (borderless tables, columns from the whitespace). They run only where
 parse report is weak, and only on pages whose text has a line of column names."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
 
-from .header import header_fields
+from normalizers.text import match_key
+
+from .header import header_aliases, header_fields
 from .model import Cell, SourceDocument, Table
 
 MIN_HEADER_WORDS, MAX_HEADER_WORDS = 3, 30  # a header line of a task table names 3+ columns in a few words
@@ -13,8 +17,30 @@ MIN_HEADER_WORDS, MAX_HEADER_WORDS = 3, 30  # a header line of a task table name
 
 def looks_tabular(page_text: str) -> bool:
     """A header-like line on the page: mostly column names of three or more fields."""
-    return any(MIN_HEADER_WORDS <= len(line.split()) <= MAX_HEADER_WORDS and len(header_fields(line)) >= 3
-               for line in page_text.splitlines())
+    return any(MIN_HEADER_WORDS <= len(line.split()) <= MAX_HEADER_WORDS and _may_be_header(line)
+               and len(header_fields(line)) >= 3 for line in page_text.splitlines())
+
+
+HEADER_COVER = 0.7  # header_fields' min_cover: the share of a line's words its column names must cover
+WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=1)
+def _header_words() -> frozenset[str]:
+    return frozenset(w for alias in header_aliases() for w in alias.split())
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    return match_key(word)
+
+
+def _may_be_header(line: str) -> bool:
+    """False when too few of the line's words occur in any column name for header_fields to take
+    it: the same answer, without matching every column name at every word (prose pages)."""
+    keys = [k for k in map(_word_key, WORD.findall(line)) if k]
+    vocabulary = _header_words()
+    return sum(k in vocabulary for k in keys) >= HEADER_COVER * len(keys) > 0
 
 
 def tabular_pages(doc: SourceDocument) -> list[int]:

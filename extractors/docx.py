@@ -5,11 +5,18 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
-
 from .model import Cell, ExtractionError, SourceDocument, Table, TextLine
 from .sniff import main_part
+
+
+def qn(tag: str) -> str:
+    """python-docx's namespaced tag; python-docx (with lxml) is loaded only when a DOCX is read."""
+    from docx.oxml.ns import qn as _qn
+
+    return _qn(tag)
+
+
+
 
 MAX_XML_BYTES = 200 * 1024 * 1024  # declared uncompressed size we accept for document.xml
 MAX_RATIO = 200  # and the compression ratio beyond which we suspect a zip bomb
@@ -123,6 +130,8 @@ def _body(path: Path):
                 raise ExtractionError("unreadable_file", "the archive has no Word document part: the file is "
                                       "damaged or not a Word document; open and re-save it in Word or LibreOffice")
             xml = z.read(part).replace(STRICT_NS, TRANSITIONAL_NS)
+        from docx.oxml import parse_xml
+
         body = parse_xml(xml).find(qn("w:body"))
     except ExtractionError:
         raise

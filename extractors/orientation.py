@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .ruled import Segment
 
+UPWARDS, DOWNWARDS = 2, -2  # pdfium's advance along the y axis of PDF space (y up) for glyphs running up / down
 TURNED_SHARE = 0.5  # a page is read turned when more than this share of its glyphs are turned one way
 
 
@@ -16,13 +17,16 @@ def turn_of(chars: list[dict]) -> int:
     """0, or the quarter turn (90: glyphs run upwards; 270: downwards) most glyphs of the page have."""
     up = down = 0
     for ch in chars:
-        m = ch.get("matrix")
-        if not m or not ch["text"].strip():
+        if not ch["text"].strip():
             continue
-        b = m[1]
-        if b > 0.5:
+        if "along" in ch:  # pdfium's reading: the direction of the advance on the page as seen
+            up += ch["along"] == UPWARDS
+            down += ch["along"] == DOWNWARDS
+            continue
+        m = ch.get("matrix")  # pdfplumber's: the text matrix
+        if m and m[1] > 0.5:
             up += 1
-        elif b < -0.5:
+        elif m and m[1] < -0.5:
             down += 1
     n = sum(1 for ch in chars if ch["text"].strip())
     if n and up / n > TURNED_SHARE:

@@ -1,12 +1,20 @@
-"""Text PDFs through pdfplumber: the text lines of every page and its ruled tables (camelot, the
-other candidate for pages without rulings, is extractors/camelot_reader.py)."""
+"""Text PDFs: the text lines of every page and its ruled tables; pages without a usable text layer go to OCR.
+
+Two readers of the same page model: pdfium (extractors.pdfium: characters and ruling lines, about
+ten times faster than pdfminer) is the default; pdfplumber's is kept as a candidate for the pages a
+caller wants read again (`read_pdf_pages_pdfplumber`) and as the reference the pdfium reading is
+compared with. Both hand their characters to pdfplumber's own text-line builder and their segments
+to extractors.ruled, so both give the same lines and tables. A page whose text runs sideways
+(a landscape table printed on a portrait sheet without /Rotate) is turned upright first
+(extractors/orientation.py). camelot, the other candidate for pages without rulings, is
+extractors/camelot_reader.py; the registry decides which candidates run.
+"""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import pdfplumber
-
+from .chartext import cell_text, page_text
 from .model import ExtractionError, SourceDocument, Table, TextLine
 from .ocr import add_ocr_pages, page_ranges, tesseract_problem
 from .orientation import turn_chars, turn_of, turn_segments
@@ -36,6 +44,9 @@ def garbage_share(text: str) -> float:
 
 
 def open_pdf(path: Path, password: str | None = None):
+    """A pdfplumber document, or the ExtractionError the pdfium reader raises for the same file."""
+    import pdfplumber
+
     try:
         return pdfplumber.open(path, password=password or "")
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
@@ -51,7 +62,70 @@ def open_pdf(path: Path, password: str | None = None):
 
 
 def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) -> SourceDocument:
-    """Text lines and tables of every page; pages without a usable text layer are OCR'd."""
+    """Text lines and tables of every page (pdfium); pages without a usable text layer are OCR'd."""
+    return read_pdf_pdfium(path, password, with_tables)
+
+
+def _usable(text: str) -> bool:
+    return len(text.strip()) >= MIN_TEXT_CHARS and garbage_share(text) <= GARBAGE_SHARE
+
+
+def read_pdf_pdfium(path: Path, password: str | None = None, with_tables: bool = True) -> SourceDocument:
+    """The pdfium reading: characters and ruling segments from pdfium, lines and tables as pdfplumber's."""
+    from .pdfium import font_descents, open_pdfium, read_page
+
+    doc = SourceDocument(path=str(path), source_format="pdf")
+    pdf = open_pdfium(path, password)
+    empty_pages: list[int] = []
+    turned: list[int] = []
+    try:
+        descents = font_descents(path, password)
+        doc.pages = len(pdf)
+        for number in range(1, doc.pages + 1):
+            page = pdf[number - 1]
+            try:
+                chars, segments, frame = read_page(page, descents)
+            finally:
+                page.close()
+            chars, segments, turn = as_seen(chars, segments, *frame.size)
+            if turn:
+                turned.append(number)
+            text = page_text(chars)
+            if not _usable(text):
+                empty_pages.append(number)
+                continue  # nothing on it is worth keeping; OCR reads the page
+            doc.lines.extend(TextLine(t, number) for t in text.splitlines())
+            if with_tables:
+                for table in tables_of(chars, segments, number, "pdfium"):
+                    table.index = len(doc.tables)
+                    doc.tables.append(table)
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        raise ExtractionError("unreadable_file", f"PDF content cannot be parsed ({type(exc).__name__}): "
+                              "the file is damaged; download it again") from exc
+    finally:
+        pdf.close()
+    _finish(doc, path, password, empty_pages, turned)
+    return doc
+
+
+def as_seen(chars: list[dict], segments: list[Segment], width: float, height: float):
+    """A page's characters and segments turned upright when its text runs sideways, and the turn."""
+    turn = turn_of(chars)
+    if turn:
+        chars = turn_chars(chars, turn, width, height)
+        segments = turn_segments(segments, turn, width, height)
+    return chars, segments, turn
+
+
+def page_as_seen(page) -> tuple[list[dict], list[Segment], int]:
+    """A pdfplumber page's characters and ruling segments as a reader holding it upright sees them."""
+    return as_seen(page.chars, _segments(page), page.width, page.height)
+
+
+def read_pdf_pdfplumber(path: Path, password: str | None = None, with_tables: bool = True) -> SourceDocument:
+    """The pdfplumber (pdfminer) reading of the whole document: the same model, about ten times slower."""
     doc = SourceDocument(path=str(path), source_format="pdf")
     pdf = open_pdf(path, password)
     empty_pages: list[int] = []
@@ -61,15 +135,15 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 chars, segments, turn = page_as_seen(page)
-                text = (page.extract_text() if not turn else _text_of(chars)) or ""
-                if len(text.strip()) < MIN_TEXT_CHARS or garbage_share(text) > GARBAGE_SHARE:
+                text = (page.extract_text() if not turn else page_text(chars)) or ""
+                if not _usable(text):
                     empty_pages.append(number)
-                    continue  # nothing on it is worth keeping; OCR reads the page
+                    continue
                 doc.lines.extend(TextLine(t, number) for t in text.splitlines())
                 if turn:
                     turned.append(number)
                 if with_tables:
-                    for table in ruled_tables(page, number, chars, segments):
+                    for table in tables_of(chars, segments, number, "pdfplumber"):
                         table.index = len(doc.tables)
                         doc.tables.append(table)
             finally:
@@ -81,23 +155,44 @@ def read_pdf(path: Path, password: str | None = None, with_tables: bool = True) 
                               "the file is damaged; download it again") from exc
     finally:
         pdf.close()
+    _finish(doc, path, password, empty_pages, turned)
+    return doc
+
+
+def read_pdf_pages_pdfplumber(path: Path, pages: list[int], password: str | None = None) -> list[Table]:
+    """The ruled tables of some pages (1-based) read by pdfplumber: a second candidate reading for the
+    pages where the first one looks weak. Pages without a usable text layer give none (OCR reads them)."""
+    found: list[Table] = []
+    pdf = open_pdf(path, password)
+    try:
+        for number in sorted(set(pages)):
+            if not 1 <= number <= len(pdf.pages):
+                continue
+            page = pdf.pages[number - 1]
+            try:
+                chars, segments, turn = page_as_seen(page)
+                if _usable(page.extract_text() if not turn else page_text(chars)):
+                    found.extend(tables_of(chars, segments, number, "pdfplumber"))
+            finally:
+                page.close()
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        raise ExtractionError("unreadable_file", f"PDF content cannot be parsed ({type(exc).__name__}): "
+                              "the file is damaged; download it again") from exc
+    finally:
+        pdf.close()
+    return found
+
+
+def _finish(doc: SourceDocument, path: Path, password: str | None, empty_pages: list[int],
+            turned: list[int]) -> None:
+    """Say which pages were turned upright; OCR for the pages without text."""
     if turned:
         doc.warnings.append(("sideways_pages", f"pages {page_ranges(turned)} are printed sideways (no /Rotate): "
                              "they were read turned upright; spot-check their rows"))
     if empty_pages:
         _read_scanned_pages(doc, path, empty_pages, password)
-    return doc
-
-
-def page_as_seen(page) -> tuple[list[dict], list[Segment], int]:
-    """The page's characters and ruling segments as a reader holding it upright sees them, and the
-    quarter turn that took (0 for a page printed upright)."""
-    chars, segments = page.chars, _segments(page)
-    turn = turn_of(chars)
-    if turn:
-        chars = turn_chars(chars, turn, page.width, page.height)
-        segments = turn_segments(segments, turn, page.width, page.height)
-    return chars, segments, turn
 
 
 def _segments(page) -> list[Segment]:
@@ -106,22 +201,20 @@ def _segments(page) -> list[Segment]:
     return out
 
 
-def _text_of(chars: list[dict]) -> str:
-    return pdfplumber.utils.extract_text(chars, x_tolerance=3, y_tolerance=3)
+def ruled_tables(page, number: int) -> list[Table]:
+    """The ruled tables of a pdfplumber page, each cell with its span, box and text."""
+    return tables_of(page.chars, _segments(page), number, "pdfplumber")
 
 
-def ruled_tables(page, number: int, chars: list[dict] | None = None,
-                 segments: list[Segment] | None = None) -> list[Table]:
-    """The ruled tables of a pdfplumber page (or of its characters and segments as seen), each cell
-    with its span, box and text."""
-    chars = page.chars if chars is None else chars
+def tables_of(chars: list[dict], segments: list[Segment], number: int, extractor: str) -> list[Table]:
+    """The ruled tables the segments draw, each cell with its span, box and the text of its characters."""
     found = []
-    for boxes in cell_tables(edges_of(_segments(page) if segments is None else segments)):
+    for boxes in cell_tables(edges_of(segments)):
         grid = Grid(boxes)
         if len(grid.xs) < 3:
             continue  # one column: a framed paragraph, not a table
-        texts, stray, inside = texts_in_cells(boxes, grid, chars, _text_of)
-        found.append(table_of_boxes(boxes, texts, page=number, extractor="pdfplumber", unplaced=stray,
+        texts, stray, inside = texts_in_cells(boxes, grid, chars, cell_text)
+        found.append(table_of_boxes(boxes, texts, page=number, extractor=extractor, unplaced=stray,
                                     region=inside))
     return found
 

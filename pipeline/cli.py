@@ -9,11 +9,9 @@ from pathlib import Path
 from . import __version__, catalog_cli, review
 from .corrections import CorrectionsError
 from .executor import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, ExecutorUnavailable, Limits
-from .export import ExportError, data_dictionary, export_duckdb, export_xlsx
 from .issues import markdown as issue_catalog_markdown
 from .layout import OutputBusy
 from .manifest import ManifestError
-from .report import write_report
 from .run import RunResult, run
 from .signals import Stopped, stop_on_signals
 
@@ -151,6 +149,9 @@ def print_plans(rows: list[dict]) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from .warm import arrow_without_pandas
+
+    arrow_without_pandas()  # this process only runs: pyarrow need not load pandas to write the datasets
     interactive = sys.stderr.isatty() and not args.quiet and not args.json
     bar = None
 
@@ -227,6 +228,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .export import ExportError, export_duckdb, export_xlsx  # pandas and pyarrow.dataset: only here
+
     try:
         if args.xlsx:
             counts = export_xlsx(args.dir, args.xlsx, lang=args.lang)
@@ -254,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         return cmd_export(args)
     if args.command == "report":
+        from .export import ExportError
+        from .report import write_report
+
         try:
             write_report(args.dir, args.html, lang=args.lang, group_by=args.group_by)
         except ExportError as exc:
@@ -262,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {args.html}")
         return 0
     if args.command == "schema":
+        from .export import data_dictionary
+
         text = issue_catalog_markdown() if args.issue_codes else data_dictionary()
         if args.markdown:
             args.markdown.write_text(text + "\n", "utf-8")

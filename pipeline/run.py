@@ -37,6 +37,7 @@ from .metadata import apply_manifest_province, detect
 from .plans import identify, is_marked_primary, signature
 from .schema import DATASETS, SCHEMA_VERSION, conform
 from .signals import check_stop
+from .warm import warm_workers
 from .writer import RunWriter, sort_table
 
 if TYPE_CHECKING:
@@ -459,6 +460,7 @@ def _collect(jobs: list[Job], todo: list[int], kept: dict[str, str], problems: l
     if progress:
         progress(done, len(jobs), "")  # the bar starts now, with the unchanged documents already counted
 
+    warm_workers(jobs[i].path for i in todo)  # forked workers share readers and caches instead of loading each
     args = [(jobs[i].path, jobs[i].name, manifest, password) for i in todo]
     workers = workers or default_workers()
     if executor == "dask":

@@ -194,7 +194,7 @@ def test_only_the_scanned_page_of_a_mixed_pdf_is_ocrd(tmp_path):
     doc = extract(tmp_path / "mixed.pdf")
     assert doc.source_format == "pdf-ocr"
     assert [m for c, m in doc.warnings if c == "ocr_pages"][0].startswith("page 3 was read by OCR")
-    assert {t.extractor for t in doc.tables} == {"pdfplumber", "tesseract"}
+    assert {t.extractor for t in doc.tables} == {"pdfium", "tesseract"}
     assert [t.row_pages[0] for t in doc.tables] == sorted(t.row_pages[0] for t in doc.tables)
     rows = assemble(doc.tables).rows
     pages = [r.page for r in rows]
