@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .ruled import Segment
 
-UPWARDS, DOWNWARDS = 2, -2  # pdfium's advance along the y axis of PDF space (y up) for glyphs running up / down
+UPWARDS, DOWNWARDS = 90, 270  # the angle of a glyph's advance as seen, counter-clockwise: running up / down
 TURNED_SHARE = 0.5  # a page is read turned when more than this share of its glyphs are turned one way
 
 
@@ -19,9 +19,9 @@ def turn_of(chars: list[dict]) -> int:
     for ch in chars:
         if not ch["text"].strip():
             continue
-        if "along" in ch:  # pdfium's reading: the direction of the advance on the page as seen
-            up += ch["along"] == UPWARDS
-            down += ch["along"] == DOWNWARDS
+        if "angle" in ch:  # pdfium's reading: the angle of the advance on the page as seen
+            up += ch["angle"] == UPWARDS
+            down += ch["angle"] == DOWNWARDS
             continue
         m = ch.get("matrix")  # pdfplumber's: the text matrix
         if m and m[1] > 0.5:

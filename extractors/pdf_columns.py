@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
-
 from .chartext import cell_text
 from .model import Table
 from .ocr_columns import Word, column_boxes
@@ -21,6 +19,7 @@ def column_tables(path: Path, pages: list[int], password: str | None) -> list[Ta
     found: list[Table] = []
     if not pages:
         return found
+    import pdfplumber  # only where the rulings gave a weak reading
     pdf = open_pdf(path, password)
     try:
         for number in pages:

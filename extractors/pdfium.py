@@ -202,6 +202,10 @@ def _standard_metrics(basefont: str) -> float | None:
     return -abs(float(metrics[0].get("Descent", 0))) * 0.001
 
 
+# the direction a glyph advances in user space (1/-1 along x, 2/-2 along y) as an angle, counter-clockwise
+ADVANCE_ANGLE = {1: 0, 2: 90, -1: 180, -2: 270}
+
+
 @dataclass(frozen=True)
 class Frame:
     """PDF user space -> the page as seen: turned by /Rotate, from the crop box's top-left, y down."""
@@ -389,7 +393,8 @@ def _chars(tp: int, frame: Frame, order: dict[int, int], descents: dict[str, flo
                 ox, oy = box[0], box[3]
             x0, x1, top, bottom = _corners(box_of, ox, oy, ax, ay, c, d, v0, v1)
         out.append({"text": ch, "fontname": fontname, "size": bottom - top, "upright": upright,
-                    "x0": x0, "x1": x1, "top": top, "bottom": bottom, "along": along})
+                    "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                    "angle": (ADVANCE_ANGLE[along] - frame.rotation) % 360 if along in ADVANCE_ANGLE else None})
         keys.append(key)
     if any(keys[k] > keys[k + 1] for k in range(len(keys) - 1)):
         ranked = sorted(range(len(out)), key=keys.__getitem__)  # stable: pdfium's order within an object

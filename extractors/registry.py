@@ -18,7 +18,7 @@ from .camelot_reader import camelot_tables, tabular_pages
 from .doc import read_doc
 from .docx import read_docx
 from .model import ExtractionError, SourceDocument, Table
-from .pdf import read_pdf
+from .pdf import read_pdf, read_pdf_pages_pdfplumber
 from .pdf_columns import column_tables
 from .quality import report
 from .sniff import sniff_bytes
@@ -50,7 +50,8 @@ def _as_read(ctx: Context) -> list[Table]:
 
 
 READERS: dict[str, list[Reader]] = {
-    "pdf": [Reader("pdf-rulings", _as_read),
+    "pdf": [Reader("pdf-rulings", _as_read),  # pdfium's characters and ruling lines (extractors/pdf.py)
+            Reader("pdfplumber-rulings", lambda c: read_pdf_pages_pdfplumber(c.path, tabular_pages(c.doc), c.password)),
             Reader("pdf-columns", lambda c: column_tables(c.path, tabular_pages(c.doc), c.password)),
             Reader("camelot-lattice", lambda c: camelot_tables(c.path, tabular_pages(c.doc), c.password, c.doc,
                                                                "lattice")),

@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.dataset as pads
 
 from .labels import labels_vi
 from .schema import DATASETS
@@ -22,6 +21,8 @@ def read_dataset(out: Path, name: str) -> pa.Table:
     if not folder.exists():
         raise ExportError(f"{out} has no {name}/ dataset: is it the --out folder of `cchc run`?")
     schema = DATASETS[name].schema
+    import pyarrow.dataset as pads  # loaded by the commands that read an output, not by `cchc run`
+
     return pads.dataset(folder, format="parquet", partitioning="hive").to_table().select(schema.names)
 
 

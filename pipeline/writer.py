@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from .schema import DATASETS, conform
@@ -118,6 +117,8 @@ def _write_partitioned(batches: Iterator[pa.RecordBatch], schema: pa.Schema, key
                 v = pc.replace_substring_regex(v, _UNSAFE.pattern, "_")
                 cols.append(pc.fill_null(pc.if_else(pc.equal(v, ""), None, v), UNKNOWN))  # as segment()
             yield pa.RecordBatch.from_arrays(cols, schema=with_keys)
+
+    import pyarrow.dataset as pads  # after the CLI has told pyarrow there is no pandas (pipeline/warm.py)
 
     pads.write_dataset(keyed(), folder, schema=with_keys, format="parquet",
                        partitioning=pads.partitioning(pa.schema([pa.field(n, pa.string()) for n in names])),

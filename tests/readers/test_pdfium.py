@@ -16,10 +16,10 @@ from pdfplumber.utils import extract_text
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import RectangleObject
 
+from extractors.camelot_reader import _may_be_header
 from extractors.chartext import page_text
 from extractors.model import ExtractionError
 from extractors.pdf import (
-    _may_be_header,
     _usable,
     read_pdf_pages_pdfplumber,
     read_pdf_pdfium,
@@ -51,7 +51,7 @@ def plumber_tables(page, number: int):
         grid = Grid(boxes)
         if len(grid.xs) < 3:
             continue
-        texts, stray = texts_in_cells(boxes, grid, page.chars,
+        texts, stray, _inside = texts_in_cells(boxes, grid, page.chars,
                                       lambda cs: extract_text(cs, x_tolerance=3, y_tolerance=3))
         out.append(table_of_boxes(boxes, texts, page=number, extractor="pdfplumber", unplaced=stray))
     return out
