@@ -10,7 +10,7 @@ area/group for the rows below.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -29,6 +29,7 @@ NUMBERED = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?(\s|$)")
 ARABIC = re.compile(r"^\d{1,2}(\.\d{1,2})*\s*[.,:;)]?(\s|$)")  # a group's numeral, as a scan may read it
 MISREAD_HEADER = 60  # rapidfuzz ratio of a header cell a scan misread to the same table's header elsewhere
 MISREAD_SHARE = 0.6  # ... for this share of the header's columns
+HEADER_AHEAD = 2  # table parts looked at for the header of a first part whose own header is lost
 
 
 @dataclass
@@ -76,8 +77,12 @@ def _heading_text(row: list[str | None], cmap: ColumnMap) -> str | None:
         number = filled[0][1].strip()
         # the heading's cell spans the rest of the row: a section or group whatever its numeral reads as
         spans_rest = len(number) <= 6 and all(c is None for c in row[filled[1][0] + 1:]) and len(row) > 3
-        if spans_rest or ROMAN.match(number + " ") or (NUMBERED.match(number + " ") and cmap.fields[filled[1][0]] in
-                                                       ("objective", "task") and _short_cells_empty(row, cmap)):
+        # a borderless table has no span: a short numeral and an area's name, the rest of the row empty
+        names_an_area = len(number) <= 5 and _short_cells_empty(row, cmap) and _names_area(filled[1][1]) \
+            and not starts_lower(filled[1][1])
+        group = NUMBERED.match(number + " ") and cmap.fields[filled[1][0]] in ("objective", "task") \
+            and _short_cells_empty(row, cmap)
+        if spans_rest or names_an_area or ROMAN.match(number + " ") or group:
             return clean_inline(f"{number} {filled[1][1]}")
     return None
 
@@ -174,6 +179,15 @@ def borrowed_header(t: Table, headers: list[ColumnMap | None]) -> ColumnMap | No
     return None
 
 
+def _header_ahead(t: Table, later: list[ColumnMap | None]) -> ColumnMap | None:
+    """A table's first part whose header a scan cut off into a piece of its own (a seal, a broken
+    rule): the header of the next part of the same width, with no header rows of its own."""
+    for h in later:
+        if h is not None and len(h.fields) == t.n_cols and t.n_rows >= 2:
+            return replace(h, header_rows=0)
+    return None
+
+
 def logical_tables(tables: list[Table], skipped: list[Table] | None = None) -> list[LogicalTable]:
     """Tables with their header found, parts continued on later pages joined, repeated headers out;
     tables that are neither go to `skipped`."""
@@ -183,6 +197,8 @@ def logical_tables(tables: list[Table], skipped: list[Table] | None = None) -> l
     headers = [find_header(t) for t in tables]
     for k, t in enumerate(tables):
         header = headers[k] or borrowed_header(t, headers)
+        if header is None and current is None:
+            header = _header_ahead(t, headers[k + 1:k + 1 + HEADER_AHEAD])
         start = header.header_rows if header else 0
         if header is not None and (current is None or not _same_columns(header, current.cmap)):
             current = LogicalTable(header)
