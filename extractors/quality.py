@@ -105,14 +105,19 @@ GLUE_FIELDS = {"item_no": True, "lead": True, "support": True, "deadline": False
 
 
 def _header_in_body(r: LogicalRow, names: set[str]) -> bool:
-    """A short body cell that opens or ends with column names of the table ("Văn phòng Chủ trì"):
-    a header row taken for the first part of a row."""
+    """A short body cell that opens or ends with column names of the table, capitalised as a header
+    writes them ("Văn phòng Chủ trì"): a header row taken for the first part of a row. Lower-case
+    words of the content ("… các phòng phối hợp)") are not."""
     for f, at_start in GLUE_FIELDS.items():
-        key = match_key(r.cells.get(f))
-        if not key:
+        words = (r.cells.get(f) or "").split()
+        if len(words) < 2:
             continue
         for a in names:
-            if key != a and (key.endswith(" " + a) or (at_start and key.startswith(a + " "))):
+            n = len(a.split())
+            if len(words) <= n:
+                continue
+            ends = [words[-n:]] + ([words[:n]] if at_start else [])
+            if any(match_key(" ".join(w)) == a and w[0][:1].isupper() for w in ends):
                 return True
     return False
 

@@ -66,6 +66,17 @@ def test_document_identity_of_each_plan(file):
     assert s.meta[0] == s.meta[1]
 
 
+def test_a_right_reading_is_not_called_suspect():
+    """No false alarm: every text-layer rendering reads right, so none is suspect and each is ok."""
+    from pipeline.manifest import load_manifest
+    from pipeline.run import process_file
+
+    for _, r in TEXT_LAYER:
+        res = process_file(DOCS / r["file"], r["file"], load_manifest(None))
+        assert not [i["message"] for i in res.issues if i["code"] == "suspect_table"], r["file"]
+        assert res.document["status"] == "ok", (r["file"], [i["code"] for i in res.issues if i["severity"] == "error"])
+
+
 def test_the_corpus_covers_every_layout_of_the_issue():
     layouts = {lay for _, r in renders() for lay in r.get("layouts", [])}
     assert {"two_row_header", "three_row_header", "rotate_90", "rotate_270", "sideways", "narrow_portrait",

@@ -84,3 +84,16 @@ def test_a_weak_reading_lets_the_next_candidate_run_and_the_best_wins(monkeypatc
     choose_tables(doc, Context(None, None, doc))
     assert calls == ["first", "second"]  # the third never runs: the second reads well
     assert doc.report.reader == "second" and len(doc.appendix.rows) == 3
+
+
+def test_header_words_glued_to_a_cell_are_told_from_the_cells_own_words():
+    from extractors.appendix import LogicalRow
+    from extractors.quality import _header_in_body
+
+    names = {"chu tri", "phoi hop"}
+
+    def row(lead):
+        return LogicalRow("task", {"item_no": "1", "lead": lead}, None, None, 1, 1, "test", 0)
+    assert _header_in_body(row("Văn phòng Chủ trì"), names)  # the sub-header read into the first row
+    assert not _header_in_body(row("Văn phòng (Các phòng chuyên môn phối hợp)"), names)
+    assert not _header_in_body(row("Chủ trì"), names)
