@@ -11,14 +11,18 @@ from .ruled import Segment
 
 UPWARDS, DOWNWARDS = 90, 270  # the angle of a glyph's advance as seen, counter-clockwise: running up / down
 TURNED_SHARE = 0.5  # a page is read turned when more than this share of its glyphs are turned one way
+SAMPLE_GLYPHS = 600  # glyphs of a page looked at for its direction
 
 
 def turn_of(chars: list[dict]) -> int:
     """0, or the quarter turn (90: glyphs run upwards; 270: downwards) most glyphs of the page have."""
-    up = down = 0
+    up = down = n = 0
     for ch in chars:
         if not ch["text"].strip():
             continue
+        n += 1
+        if n > SAMPLE_GLYPHS:
+            break  # a page printed sideways is sideways from its first lines
         if "angle" in ch:  # pdfium's reading: the angle of the advance on the page as seen
             up += ch["angle"] == UPWARDS
             down += ch["angle"] == DOWNWARDS
@@ -28,7 +32,7 @@ def turn_of(chars: list[dict]) -> int:
             up += 1
         elif m and m[1] < -0.5:
             down += 1
-    n = sum(1 for ch in chars if ch["text"].strip())
+    n = min(n, SAMPLE_GLYPHS)
     if n and up / n > TURNED_SHARE:
         return 90
     if n and down / n > TURNED_SHARE:

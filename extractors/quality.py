@@ -104,32 +104,34 @@ GLUE_FIELDS = {"item_no": True, "lead": True, "support": True, "deadline": False
 # (a deadline may well open with "Từ tháng", a sub-column name; it never ends with one)
 
 
-def _header_in_body(r: LogicalRow, names: set[str]) -> bool:
+def _header_in_body(r: LogicalRow, names: dict[int, set[str]]) -> bool:
     """A short body cell that opens or ends with column names of the table, capitalised as a header
     writes them ("Văn phòng Chủ trì"): a header row taken for the first part of a row. Lower-case
-    words of the content ("… các phòng phối hợp)") are not."""
+    words of the content ("… các phòng phối hợp)") are not. `names`: word count -> names."""
     for f, at_start in GLUE_FIELDS.items():
         words = (r.cells.get(f) or "").split()
-        if len(words) < 2:
-            continue
-        for a in names:
-            n = len(a.split())
+        for n, keys in names.items():
             if len(words) <= n:
                 continue
             ends = [words[-n:]] + ([words[:n]] if at_start else [])
-            if any(match_key(" ".join(w)) == a and w[0][:1].isupper() for w in ends):
+            if any(w[0][:1].isupper() and match_key(" ".join(w)) in keys for w in ends):
                 return True
     return False
 
 
-def _column_names(headers) -> set[str]:
-    """Names of two words or more: the tables' own header texts and the catalog's sub-columns."""
+def _column_names(headers) -> dict[int, set[str]]:
+    """Names of two words or more, by word count: the tables' own header texts and the catalog's
+    sub-columns."""
     _plain, sub = header_catalog()
     names = {a for _, a in sub}
     for _t, h in headers:
         if h is not None:
             names.update(lab for labs in h.labels for lab in labs)
-    return {a for a in names if len(a.split()) >= 2}
+    out: dict[int, set[str]] = {}
+    for a in names:
+        if len(a.split()) >= 2:
+            out.setdefault(len(a.split()), set()).add(a)
+    return out
 
 
 def report(reader: str, tables: list[Table], found: AppendixResult | None = None) -> tuple[ParseReport,

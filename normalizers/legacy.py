@@ -10,13 +10,23 @@ import re
 
 from viparse.api import detect_text_encoding, fix
 
+UNICODE_VIETNAMESE = re.compile("[\u1ea0-\u1ef9]")  # precomposed letters with a tone that only Unicode text has
+UNICODE_EVIDENCE = 20  # this many of them, and ...
+UNICODE_SHARE = 0.01  # ... this share of the text's letters: Unicode text, the detector need not run
+DETECT_CHARS = 200_000  # the detector reads this much of a long document (its verdict is the same)
+
 
 def detect_legacy(text: str) -> str | None:
     """'tcvn3' or 'vni' when the text is in a legacy encoding, else None."""
     if not text.strip():
         return None
+    sample = text[:DETECT_CHARS]
+    letters = sum(ch.isalpha() for ch in sample)
+    toned = len(UNICODE_VIETNAMESE.findall(sample))
+    if toned >= UNICODE_EVIDENCE and toned >= UNICODE_SHARE * letters:
+        return None  # TCVN3 and VNI bytes, read as any 8-bit code page, never give these letters
     try:
-        return detect_text_encoding(text)
+        return detect_text_encoding(sample)
     except Exception:  # a detector failure must not lose the document
         return None
 

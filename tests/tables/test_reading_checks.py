@@ -90,7 +90,7 @@ def test_header_words_glued_to_a_cell_are_told_from_the_cells_own_words():
     from extractors.appendix import LogicalRow
     from extractors.quality import _header_in_body
 
-    names = {"chu tri", "phoi hop"}
+    names = {2: {"chu tri", "phoi hop"}}
 
     def row(lead):
         return LogicalRow("task", {"item_no": "1", "lead": lead}, None, None, 1, 1, "test", 0)
