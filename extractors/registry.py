@@ -30,11 +30,19 @@ from .txt_tables import tab_tables
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
     path: Path
     password: str | None
     doc: SourceDocument
+    _tabular: list[int] | None = None
+
+    @property
+    def tabular_pages(self) -> list[int]:
+        """Pages with a line of column names, where a further candidate reads (found once per document)."""
+        if self._tabular is None:
+            self._tabular = tabular_pages(self.doc)
+        return self._tabular
 
 
 @dataclass(frozen=True)
@@ -51,11 +59,11 @@ def _as_read(ctx: Context) -> list[Table]:
 
 READERS: dict[str, list[Reader]] = {
     "pdf": [Reader("pdf-rulings", _as_read),  # pdfium's characters and ruling lines (extractors/pdf.py)
-            Reader("pdfplumber-rulings", lambda c: read_pdf_pages_pdfplumber(c.path, tabular_pages(c.doc), c.password)),
-            Reader("pdf-columns", lambda c: column_tables(c.path, tabular_pages(c.doc), c.password)),
-            Reader("camelot-lattice", lambda c: camelot_tables(c.path, tabular_pages(c.doc), c.password, c.doc,
+            Reader("pdfplumber-rulings", lambda c: read_pdf_pages_pdfplumber(c.path, c.tabular_pages, c.password)),
+            Reader("pdf-columns", lambda c: column_tables(c.path, c.tabular_pages, c.password)),
+            Reader("camelot-lattice", lambda c: camelot_tables(c.path, c.tabular_pages, c.password, c.doc,
                                                                "lattice")),
-            Reader("camelot-stream", lambda c: camelot_tables(c.path, tabular_pages(c.doc), c.password, c.doc,
+            Reader("camelot-stream", lambda c: camelot_tables(c.path, c.tabular_pages, c.password, c.doc,
                                                               "stream"))],
     "pdf-ocr": [Reader("ocr-grid", _as_read)],
     "docx": [Reader("docx-xml", _as_read)],

@@ -69,8 +69,15 @@ def _fuzzy(key: str) -> int | None:
             pw = p.split()
             if len(pw) < FUZZY_MIN_WORDS:
                 continue
+            n, first, last = len(pw), pw[0][0], pw[-1][-1]
             for i in range(len(words)):
-                if any(_near(pw, words[i:i + size]) for size in (len(pw), len(pw) - 1, len(pw) + 1)):
+                # one edit cannot change both the first and the last letter of the joined words, and
+                # one misread word of three or more leaves the first or second word intact: skip
+                # windows that can be near neither way before measuring edits
+                if words[i][0] != first and not any(
+                        i + size <= len(words) and words[i + size - 1][-1] == last for size in (n - 1, n, n + 1)):
+                    continue
+                if any(_near(pw, words[i:i + size]) for size in (n, n - 1, n + 1)):
                     if found.get(i, code) != code:
                         found[i] = None
                     else:
