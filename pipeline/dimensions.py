@@ -8,6 +8,7 @@ row without one gets null there, never a made-up name.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def unit_names() -> dict[str, str]:
     return {u.unit_id: u.name for u in all_units()}
 
 
-def task_unit_rows(tasks: list[dict]) -> list[dict]:
+def task_unit_rows(tasks: Iterable[dict]) -> list[dict]:
     """One row per (task, role, unit) in the order the cell names them."""
     names = unit_names()
     rows = []
@@ -69,5 +70,9 @@ def task_unit_rows(tasks: list[dict]) -> list[dict]:
 
 def dimension_rows(tasks: list[dict]) -> dict[str, list[dict]]:
     """Rows of every dimension dataset and of the bridge, by dataset name."""
-    return {"units": unit_rows(), "indicators": indicator_rows(), "areas": area_rows(), "criteria": criterion_rows(),
-            "task_units": task_unit_rows(tasks)}
+    return {**catalog_rows(), "task_units": task_unit_rows(tasks)}
+
+
+def catalog_rows() -> dict[str, list[dict]]:
+    """Rows of the dimension datasets that come from the catalogs alone."""
+    return {"units": unit_rows(), "indicators": indicator_rows(), "areas": area_rows(), "criteria": criterion_rows()}

@@ -7,6 +7,7 @@ becomes one `issues` row with a stable code, and the batch goes on.
 """
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing as mp
 import os
@@ -125,7 +126,13 @@ def run_isolated(jobs: list[tuple], fn: Callable, workers: int, limits: Limits,
                     out = str(Path(tmp) / f"{next_job}.pickle")
                     p = ctx.Process(target=_child, args=(fn, jobs[next_job], out, limits.memory_mb, tmp),
                                     daemon=True)
-                    p.start()
+                    # the child's collector must not walk (and so copy) every page of the parent's
+                    # objects: frozen, they stay shared; the parent collects them again at once
+                    gc.freeze()
+                    try:
+                        p.start()
+                    finally:
+                        gc.unfreeze()
                     running[next_job] = (p, time.monotonic(), out)
                     next_job += 1
                 for i, (p, started, out) in list(running.items()):

@@ -15,7 +15,7 @@ import shutil
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -332,7 +332,7 @@ def _derived(writer: RunWriter, summary: _Summary, batch: _Batch) -> None:
     the analyst gave, the cross-province comparison (primary files only, corrected targets), the
     dimension datasets and the task-unit bridge."""
     from .compare import target_comparison  # the cross-province view is derived from targets
-    from .dimensions import dimension_rows
+    from .dimensions import catalog_rows, task_unit_rows
     late = batch.plans() + batch.corrector.issues()
     summary.plans(batch.plan_of)
     if late:
@@ -340,15 +340,20 @@ def _derived(writer: RunWriter, summary: _Summary, batch: _Batch) -> None:
     writer.add_table("corrections", batch.corrector.table())
     cols = ["target_id", "doc_id", "indicator", "province", "province_code", "province_2025", "province_code_2025",
             "plan_year", "comparator", "value", "value_max", "unit"]
-    targets = writer.read("targets", cols)
-    targets = targets.filter(targets["indicator"].is_valid())  # only mapped targets compare
     counted = batch.primary()
-    targets = [t for t in targets.to_pylist() if t["doc_id"] in counted]
-    writer.add("target_comparison", target_comparison(targets))
+    # both read a batch of staged rows at a time: the parent never holds the corpus's targets or tasks
+    writer.add("target_comparison", target_comparison(
+        t for t in _rows(writer, "targets", cols) if t["indicator"] is not None and t["doc_id"] in counted))
     writer.add("provinces", province_rows())  # the dimension the province codes join to
-    tasks = writer.read("tasks", ["task_id", "doc_id", "lead_units", "support_units"]).to_pylist()
-    for name, rows in dimension_rows(tasks).items():
+    for name, rows in catalog_rows().items():
         writer.add(name, rows)
+    for b in writer.batches("tasks", ["task_id", "doc_id", "lead_units", "support_units"]):
+        writer.add("task_units", task_unit_rows(b.to_pylist()))
+
+
+def _rows(writer: RunWriter, name: str, columns: list[str]) -> Iterator[dict]:
+    for b in writer.batches(name, columns):
+        yield from b.to_pylist()
 
 
 def run(inputs: list[str], out: Path, manifest_path: Path | None = None, password: str | None = None,
