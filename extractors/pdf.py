@@ -12,6 +12,7 @@ extractors/camelot_reader.py; the registry decides which candidates run.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from .chartext import cell_text, page_text
@@ -75,10 +76,9 @@ def read_pdf_pdfium(path: Path, password: str | None = None, with_tables: bool =
     from .pdfium import font_descents, open_pdfium, read_page
 
     doc = SourceDocument(path=str(path), source_format="pdf")
-    pdf = open_pdfium(path, password)
     empty_pages: list[int] = []
     turned: list[int] = []
-    try:
+    with _parsing(open_pdfium(path, password)) as pdf:
         descents = font_descents(path, password)
         doc.pages = len(pdf)
         for number in range(1, doc.pages + 1):
@@ -88,24 +88,8 @@ def read_pdf_pdfium(path: Path, password: str | None = None, with_tables: bool =
             finally:
                 page.close()
             chars, segments, turn = as_seen(chars, segments, *frame.size)
-            if turn:
-                turned.append(number)
-            text = page_text(chars)
-            if not _usable(text):
-                empty_pages.append(number)
-                continue  # nothing on it is worth keeping; OCR reads the page
-            doc.lines.extend(TextLine(t, number) for t in text.splitlines())
-            if with_tables:
-                for table in tables_of(chars, segments, number, "pdfium"):
-                    table.index = len(doc.tables)
-                    doc.tables.append(table)
-    except ExtractionError:
-        raise
-    except Exception as exc:
-        raise ExtractionError("unreadable_file", f"PDF content cannot be parsed ({type(exc).__name__}): "
-                              "the file is damaged; download it again") from exc
-    finally:
-        pdf.close()
+            _add_page(doc, number, page_text(chars), chars, segments, turn, "pdfium", with_tables, empty_pages,
+                      turned)
     _finish(doc, path, password, empty_pages, turned)
     return doc
 
@@ -127,34 +111,17 @@ def page_as_seen(page) -> tuple[list[dict], list[Segment], int]:
 def read_pdf_pdfplumber(path: Path, password: str | None = None, with_tables: bool = True) -> SourceDocument:
     """The pdfplumber (pdfminer) reading of the whole document: the same model, about ten times slower."""
     doc = SourceDocument(path=str(path), source_format="pdf")
-    pdf = open_pdf(path, password)
     empty_pages: list[int] = []
     turned: list[int] = []
-    try:
+    with _parsing(open_pdf(path, password)) as pdf:
         doc.pages = len(pdf.pages)
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 chars, segments, turn = page_as_seen(page)
-                text = (page.extract_text() if not turn else page_text(chars)) or ""
-                if not _usable(text):
-                    empty_pages.append(number)
-                    continue
-                doc.lines.extend(TextLine(t, number) for t in text.splitlines())
-                if turn:
-                    turned.append(number)
-                if with_tables:
-                    for table in tables_of(chars, segments, number, "pdfplumber"):
-                        table.index = len(doc.tables)
-                        doc.tables.append(table)
+                _add_page(doc, number, _plumber_text(page, chars, turn), chars, segments, turn, "pdfplumber",
+                          with_tables, empty_pages, turned)
             finally:
                 page.close()  # memory grows with the page count otherwise
-    except ExtractionError:
-        raise
-    except Exception as exc:
-        raise ExtractionError("unreadable_file", f"PDF content cannot be parsed ({type(exc).__name__}): "
-                              "the file is damaged; download it again") from exc
-    finally:
-        pdf.close()
     _finish(doc, path, password, empty_pages, turned)
     return doc
 
@@ -163,18 +130,26 @@ def read_pdf_pages_pdfplumber(path: Path, pages: list[int], password: str | None
     """The ruled tables of some pages (1-based) read by pdfplumber: a second candidate reading for the
     pages where the first one looks weak. Pages without a usable text layer give none (OCR reads them)."""
     found: list[Table] = []
-    pdf = open_pdf(path, password)
-    try:
+    with _parsing(open_pdf(path, password)) as pdf:
         for number in sorted(set(pages)):
             if not 1 <= number <= len(pdf.pages):
                 continue
             page = pdf.pages[number - 1]
             try:
                 chars, segments, turn = page_as_seen(page)
-                if _usable(page.extract_text() if not turn else page_text(chars)):
+                if _usable(_plumber_text(page, chars, turn)):
                     found.extend(tables_of(chars, segments, number, "pdfplumber"))
             finally:
                 page.close()
+    return found
+
+
+@contextmanager
+def _parsing(pdf):
+    """An open PDF while it is read: any failure but ours becomes one unreadable_file error, and the
+    file is closed whatever happens."""
+    try:
+        yield pdf
     except ExtractionError:
         raise
     except Exception as exc:
@@ -182,7 +157,26 @@ def read_pdf_pages_pdfplumber(path: Path, pages: list[int], password: str | None
                               "the file is damaged; download it again") from exc
     finally:
         pdf.close()
-    return found
+
+
+def _plumber_text(page, chars: list[dict], turn: int) -> str:
+    """pdfplumber's own text of an upright page; a turned page's from its characters as seen."""
+    return (page.extract_text() if not turn else page_text(chars)) or ""
+
+
+def _add_page(doc: SourceDocument, number: int, text: str, chars: list[dict], segments: list[Segment], turn: int,
+              extractor: str, with_tables: bool, empty_pages: list[int], turned: list[int]) -> None:
+    """A read page's lines and tables into the document; a page without usable text is left to OCR."""
+    if not _usable(text):
+        empty_pages.append(number)  # nothing on it is worth keeping; OCR reads the page
+        return
+    if turn:
+        turned.append(number)
+    doc.lines.extend(TextLine(t, number) for t in text.splitlines())
+    if with_tables:
+        for table in tables_of(chars, segments, number, extractor):
+            table.index = len(doc.tables)
+            doc.tables.append(table)
 
 
 def _finish(doc: SourceDocument, path: Path, password: str | None, empty_pages: list[int],

@@ -441,21 +441,15 @@ def _corners(box, ox: float, oy: float, ax: float, ay: float, c: float, d: float
     """x0, x1, top, bottom as seen of the box from the origin along (ax, ay) and across v0..v1
     through the matrix column (c, d): pdfminer's character box (its bounding box in user space,
     which a quarter turn of the page keeps a box)."""
-    xa, xb = ox + c * v0, ox + c * v1
-    if xa > xb:
-        xa, xb = xb, xa
-    if ax < 0:
-        xa += ax
-    else:
-        xb += ax
-    ya, yb = oy + d * v0, oy + d * v1
-    if ya > yb:
-        ya, yb = yb, ya
-    if ay < 0:
-        ya += ay
-    else:
-        yb += ay
+    xa, xb = _extent(ox, c * v0, c * v1, ax)
+    ya, yb = _extent(oy, d * v0, d * v1, ay)
     return box(xa, ya, xb, yb)
+
+
+def _extent(o: float, lo: float, hi: float, advance: float) -> tuple[float, float]:
+    """One axis of that box: from o + lo to o + hi, stretched by the advance on its side."""
+    a, b = (o + lo, o + hi) if lo <= hi else (o + hi, o + lo)
+    return (a + advance, b) if advance < 0 else (a, b + advance)
 
 
 def _objects(page: pdfium.PdfPage) -> Iterator[tuple[int, int, Matrix]]:

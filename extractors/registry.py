@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from normalizers.deadlines import plan_year_of
@@ -35,14 +36,11 @@ class Context:
     path: Path
     password: str | None
     doc: SourceDocument
-    _tabular: list[int] | None = None
 
-    @property
+    @cached_property
     def tabular_pages(self) -> list[int]:
         """Pages with a line of column names, where a further candidate reads (found once per document)."""
-        if self._tabular is None:
-            self._tabular = tabular_pages(self.doc)
-        return self._tabular
+        return tabular_pages(self.doc)
 
 
 @dataclass(frozen=True)
