@@ -37,6 +37,7 @@ from .metadata import apply_manifest_province, detect
 from .plans import identify, is_marked_primary, signature
 from .schema import DATASETS, SCHEMA_VERSION, conform
 from .signals import check_stop
+from .spill import Spill
 from .warm import warm_workers
 from .writer import RunWriter, sort_table
 
@@ -266,35 +267,35 @@ class _Summary:
 
 SORT_KEYS = {"tasks": ["source_row", "task_id"], "targets": ["target_id"]}  # within one document
 PLAN_DATASETS = ("documents", "tasks", "targets", "par_assignments")  # the datasets that carry plan_id
+# what plan identity reads of each document
+PLAN_FIELDS = ("doc_id", "source_file", "source_format", "province_code", "agency", "plan_year", "title", "doc_number",
+               "doc_date", "status", "n_tasks", "n_targets")
 
 
 class _Batch:
     """What the parent keeps of each document while rows stream to disk: the analyst's corrections
-    (applied to each document as it passes, cached ones included), and the small signature of each
-    document that plan identity needs (its metadata and the first words of its rows)."""
+    (applied to each document as it passes, cached ones included), and each file's row signature
+    for plan identity, kept in a staging file (the documents themselves are read back from the
+    staged documents dataset when every document is in)."""
 
-    def __init__(self, corrections: Path | None, manifest: Manifest):
+    def __init__(self, corrections: Path | None, manifest: Manifest, staging: Path):
         self.corrector = Corrector(corrections)
         self.manifest = manifest
-        self.documents: list[dict] = []
-        self.signatures: dict[str, tuple[str, ...]] = {}
+        self.signatures = Spill(staging / "signatures.pickle")
         self.plan_of: dict[str, tuple[str, bool]] = {}
 
     def take(self, res: DocResult) -> DocResult:
         res = self.corrector.apply(res)
         if res.document:
-            d = res.document
-            self.documents.append({k: d.get(k) for k in ("doc_id", "source_file", "source_format", "province_code",
-                                                          "agency", "plan_year", "title", "doc_number", "doc_date",
-                                                          "status", "n_tasks", "n_targets")})
-            self.signatures[d["doc_id"]] = signature(res.tasks, res.par_assignments)
+            self.signatures[res.document["doc_id"]] = signature(res.tasks, res.par_assignments)
         return res
 
-    def plans(self) -> list[dict]:
+    def plans(self, writer: RunWriter) -> list[dict]:
         """Which files hold one plan and which of them counts; the issues that raises."""
-        marked = {d["doc_id"] for d in self.documents
+        documents = [d for b in writer.batches("documents", list(PLAN_FIELDS)) for d in b.to_pylist()]
+        marked = {d["doc_id"] for d in documents
                   if is_marked_primary(self.manifest.lookup(d["source_file"]).get("primary"))}
-        found = identify(self.documents, self.signatures, marked)
+        found = identify(documents, self.signatures, marked)
         self.plan_of = found.plan_of
         return found.issues
 
@@ -333,7 +334,7 @@ def _derived(writer: RunWriter, summary: _Summary, batch: _Batch) -> None:
     dimension datasets and the task-unit bridge."""
     from .compare import target_comparison  # the cross-province view is derived from targets
     from .dimensions import catalog_rows, task_unit_rows
-    late = batch.plans() + batch.corrector.issues()
+    late = batch.plans(writer) + batch.corrector.issues()
     summary.plans(batch.plan_of)
     if late:
         _emit(writer, summary, DocResult(None, issues=late))
@@ -422,7 +423,7 @@ def _run_locked(inputs, out: Path, layout: Layout, manifest: Manifest, manifest_
     run_id = new_run_id()
     tmp = layout.run_tmp(run_id)
     try:
-        writer, summary, batch = RunWriter(tmp), _Summary(), _Batch(corrections, manifest)
+        writer, summary, batch = RunWriter(tmp), _Summary(), _Batch(corrections, manifest, tmp)
         timings = _collect(jobs, todo, kept, problems, out, manifest, password, progress, workers, limits, executor,
                            scheduler, tmp, writer, summary, batch)
         check_stop()
