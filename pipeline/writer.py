@@ -2,7 +2,7 @@
 
 Rows arrive per document and are buffered per dataset only up to PART_ROWS, then written as a
 part file into the run's staging folder; at the end each dataset is compacted from its parts by
-streaming record batches into its folder, so the parent never holds the corpus.
+streaming record batches into its folder, one file at a time, so the parent never holds the corpus.
 
 Partitioned datasets get a folder per partition, `<name>/<province_code>/<plan_year>/part-0.parquet`
 (`unknown` for a null key), and every file holds every column, the keys included. The folders
@@ -23,8 +23,17 @@ import pyarrow.parquet as pq
 from .schema import DATASETS, conform
 
 # rows of one dataset buffered in the parent before they go to a part file: small, because every
-# worker is forked from the parent and counts the parent's pages in its own resident memory
-PART_ROWS = 1000
+# worker is forked from the parent and counts the parent's pages in its own resident memory (the
+# datasets' row groups are made at compaction, whatever the size of the parts)
+PART_ROWS = 250
+# tables of one dataset buffered before they are combined into one: a document brings a one-row
+# documents table and a few issue rows, and each small table costs ~15 KB of column buffers and
+# C++ objects whatever its rows, so a thousand of them held the parent 15 MB above a 10-document run
+MAX_PIECES = 8
+# rows per row group of a dataset file. Compaction writes one file at a time: an open Parquet
+# writer holds page and dictionary buffers for every column (some 9 MB for tasks), so writing every
+# partition at once, as pyarrow's dataset writer does, costs memory per province and year
+ROW_GROUP_ROWS = 5000
 UNKNOWN = "unknown"  # folder of the rows whose partition key is null
 PART_FILE = "part-0.parquet"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -43,6 +52,8 @@ class RunWriter:
         self._buffers: dict[str, list[pa.Table]] = {name: [] for name in DATASETS}
         self._buffered: dict[str, int] = dict.fromkeys(DATASETS, 0)
         self._parts: dict[str, list[Path]] = {name: [] for name in DATASETS}
+        # partitioned datasets: the partition folders each part file holds rows of
+        self._holds: dict[str, list[set[str]]] = {name: [] for name in DATASETS}
         self.rows: dict[str, int] = dict.fromkeys(DATASETS, 0)
 
     def add(self, name: str, rows: list[dict]) -> None:
@@ -55,11 +66,14 @@ class RunWriter:
             table = table.cast(schema)
         if not table.num_rows:
             return
-        self._buffers[name].append(table)
+        pieces = self._buffers[name]
+        pieces.append(table)
         self._buffered[name] += table.num_rows
         self.rows[name] += table.num_rows
         if self._buffered[name] >= PART_ROWS:
             self._flush(name)
+        elif len(pieces) >= MAX_PIECES:
+            self._buffers[name] = [pa.concat_tables(pieces).combine_chunks()]
 
     def _flush(self, name: str) -> None:
         if not self._buffers[name]:
@@ -67,8 +81,12 @@ class RunWriter:
         folder = self.staging / "parts" / name
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{len(self._parts[name]):06d}.parquet"
-        pq.write_table(pa.concat_tables(self._buffers[name]), path)
+        table = pa.concat_tables(self._buffers[name])
+        pq.write_table(table, path)
         self._parts[name].append(path)
+        keys = DATASETS[name].partition_by
+        if keys:
+            self._holds[name].append(set(_segments(table, keys).unique().to_pylist()))
         self._buffers[name], self._buffered[name] = [], 0
         pa.default_memory_pool().release_unused()  # give freed Arrow buffers back before the next fork
 
@@ -95,35 +113,67 @@ class RunWriter:
             if not self.rows[name]:
                 pq.write_table(spec.schema.empty_table(), folder / PART_FILE)
             elif spec.partition_by:
-                _write_partitioned(batches, spec.schema, spec.partition_by, folder)
+                self._write_partitioned(name, folder, stamp)
             else:
-                with pq.ParquetWriter(folder / PART_FILE, spec.schema) as w:
-                    for batch in batches:
-                        w.write_batch(batch)
+                _write_file(batches, spec.schema, folder / PART_FILE)
+
+    def _write_partitioned(self, name: str, folder: Path, stamp) -> None:
+        """One partition at a time: its rows taken, in arrival order, from the part files that hold
+        it (a part file holds the rows of a few documents, so of a few partitions: linear work)."""
+        spec = DATASETS[name]
+        order = dict.fromkeys(key for held in self._holds[name] for key in sorted(held))
+        for key in order:
+            f = _File(folder.joinpath(*key.split("/")) / PART_FILE, spec.schema)
+            for path, held in zip(self._parts[name], self._holds[name]):
+                if key not in held:
+                    continue
+                for batch in pq.ParquetFile(path).iter_batches():
+                    rows = batch.filter(pc.equal(_segments(batch, spec.partition_by), key))
+                    if rows.num_rows:
+                        f.add(stamp(name, rows) if stamp else rows)
+            f.close()
 
 
-def _write_partitioned(batches: Iterator[pa.RecordBatch], schema: pa.Schema, keys: tuple[str, ...],
-                       folder: Path) -> None:
-    # the folder names are computed into extra columns that write_dataset consumes (it drops the
-    # columns it partitions on), so the files keep the real, typed key columns
-    names = [f"__segment_{i}" for i in range(len(keys))]
-    with_keys = pa.schema(list(schema) + [pa.field(n, pa.string()) for n in names])
+class _File:
+    """One Parquet file being written: rows gathered into row groups of ROW_GROUP_ROWS."""
 
-    def keyed() -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            cols = list(batch.columns)
-            for k in keys:
-                v = pc.cast(batch.column(k), pa.string())
-                v = pc.replace_substring_regex(v, _UNSAFE.pattern, "_")
-                cols.append(pc.fill_null(pc.if_else(pc.equal(v, ""), None, v), UNKNOWN))  # as segment()
-            yield pa.RecordBatch.from_arrays(cols, schema=with_keys)
+    def __init__(self, path: Path, schema: pa.Schema):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.writer = pq.ParquetWriter(path, schema)
+        self.pending: list[pa.RecordBatch] = []
+        self.rows = 0
 
-    import pyarrow.dataset as pads  # after the CLI has told pyarrow there is no pandas (pipeline/warm.py)
+    def add(self, batch: pa.RecordBatch) -> None:
+        self.pending.append(batch)
+        self.rows += batch.num_rows
+        if self.rows >= ROW_GROUP_ROWS:
+            self.write()
 
-    pads.write_dataset(keyed(), folder, schema=with_keys, format="parquet",
-                       partitioning=pads.partitioning(pa.schema([pa.field(n, pa.string()) for n in names])),
-                       basename_template="part-{i}.parquet", existing_data_behavior="overwrite_or_ignore",
-                       use_threads=False, preserve_order=True)
+    def write(self) -> None:
+        if self.pending:
+            self.writer.write_table(pa.Table.from_batches(self.pending), row_group_size=ROW_GROUP_ROWS)
+        self.pending, self.rows = [], 0
+
+    def close(self) -> None:
+        self.write()
+        self.writer.close()
+
+
+def _write_file(batches: Iterator[pa.RecordBatch], schema: pa.Schema, path: Path) -> None:
+    f = _File(path, schema)
+    for batch in batches:
+        f.add(batch)
+    f.close()
+
+
+def _segments(rows: pa.Table | pa.RecordBatch, keys: tuple[str, ...]) -> pa.Array | pa.ChunkedArray:
+    """Each row's partition folders joined by "/" (never inside a folder name), as segment() gives them."""
+    segs = []
+    for k in keys:
+        v = pc.cast(rows.column(k), pa.string())
+        v = pc.replace_substring_regex(v, _UNSAFE.pattern, "_")
+        segs.append(pc.fill_null(pc.if_else(pc.equal(v, ""), None, v), UNKNOWN))
+    return segs[0] if len(segs) == 1 else pc.binary_join_element_wise(*segs, "/")
 
 
 def sort_table(table: pa.Table, keys: list[str]) -> pa.Table:
