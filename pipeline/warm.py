@@ -66,7 +66,6 @@ def arrow_without_pandas() -> None:
     sys.meta_path.insert(0, finder)
     try:
         pa.array([0])
-        import pyarrow.dataset  # noqa: F401  the writer's; its import looks for pandas too
     except Exception:  # noqa: BLE001  an optimisation only
         pass
     finally:
