@@ -68,11 +68,6 @@ def task_unit_rows(tasks: Iterable[dict]) -> list[dict]:
     return rows
 
 
-def dimension_rows(tasks: list[dict]) -> dict[str, list[dict]]:
-    """Rows of every dimension dataset and of the bridge, by dataset name."""
-    return {**catalog_rows(), "task_units": task_unit_rows(tasks)}
-
-
 def catalog_rows() -> dict[str, list[dict]]:
     """Rows of the dimension datasets that come from the catalogs alone."""
     return {"units": unit_rows(), "indicators": indicator_rows(), "areas": area_rows(), "criteria": criterion_rows()}

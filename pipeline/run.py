@@ -292,7 +292,7 @@ class _Batch:
 
     def plans(self, writer: RunWriter) -> list[dict]:
         """Which files hold one plan and which of them counts; the issues that raises."""
-        documents = [d for b in writer.batches("documents", list(PLAN_FIELDS)) for d in b.to_pylist()]
+        documents = list(_rows(writer, "documents", list(PLAN_FIELDS)))
         marked = {d["doc_id"] for d in documents
                   if is_marked_primary(self.manifest.lookup(d["source_file"]).get("primary"))}
         found = identify(documents, self.signatures, marked)

@@ -14,11 +14,11 @@ from pathlib import Path
 class Spill(MutableMapping):
     def __init__(self, path: Path):
         self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
         self._index: dict[str, tuple[int, int]] = {}
 
     def __setitem__(self, key: str, value) -> None:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, "ab") as fh:
             offset = fh.tell()
             fh.write(data)

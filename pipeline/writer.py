@@ -39,11 +39,6 @@ PART_FILE = "part-0.parquet"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
-def segment(value) -> str:
-    """Folder name for a partition key value (null -> unknown; nothing that could escape the folder)."""
-    return UNKNOWN if value is None else _UNSAFE.sub("_", str(value)) or UNKNOWN
-
-
 class RunWriter:
     """Collects one run's rows per dataset in part files under `staging`, then compacts them."""
 
@@ -96,28 +91,23 @@ class RunWriter:
         for path in self._parts[name]:
             yield from pq.ParquetFile(path).iter_batches(columns=columns)
 
-    def read(self, name: str, columns: list[str] | None = None) -> pa.Table:
-        schema = DATASETS[name].schema
-        if columns:
-            schema = pa.schema([schema.field(c) for c in columns])
-        return pa.Table.from_batches(list(self.batches(name, columns)), schema=schema)
-
     def compact(self, dest: Path, stamp: Callable[[str, pa.RecordBatch], pa.RecordBatch] | None = None) -> None:
         """Write every declared dataset into dest/<name>/ (an empty one still gets a file with its columns);
         `stamp(name, batch)` fills columns known only once every document is in (plan identity)."""
+        stamp = stamp or (lambda _name, batch: batch)
         for name, spec in DATASETS.items():
             folder = dest / name
             folder.mkdir(parents=True)
             self._flush(name)
-            batches = self.batches(name) if stamp is None else (stamp(name, b) for b in self.batches(name))
             if not self.rows[name]:
                 pq.write_table(spec.schema.empty_table(), folder / PART_FILE)
             elif spec.partition_by:
                 self._write_partitioned(name, folder, stamp)
             else:
-                _write_file(batches, spec.schema, folder / PART_FILE)
+                _write_file((stamp(name, b) for b in self.batches(name)), spec.schema, folder / PART_FILE)
 
-    def _write_partitioned(self, name: str, folder: Path, stamp) -> None:
+    def _write_partitioned(self, name: str, folder: Path,
+                           stamp: Callable[[str, pa.RecordBatch], pa.RecordBatch]) -> None:
         """One partition at a time: its rows taken, in arrival order, from the part files that hold
         it (a part file holds the rows of a few documents, so of a few partitions: linear work)."""
         spec = DATASETS[name]
@@ -130,7 +120,7 @@ class RunWriter:
                 for batch in pq.ParquetFile(path).iter_batches():
                     rows = batch.filter(pc.equal(_segments(batch, spec.partition_by), key))
                     if rows.num_rows:
-                        f.add(stamp(name, rows) if stamp else rows)
+                        f.add(stamp(name, rows))
             f.close()
 
 
@@ -167,7 +157,9 @@ def _write_file(batches: Iterator[pa.RecordBatch], schema: pa.Schema, path: Path
 
 
 def _segments(rows: pa.Table | pa.RecordBatch, keys: tuple[str, ...]) -> pa.Array | pa.ChunkedArray:
-    """Each row's partition folders joined by "/" (never inside a folder name), as segment() gives them."""
+    """Each row's partition folders joined by "/": the key as text with anything but letters, digits,
+    `-` and `_` made `_` (so nothing escapes the folder, and "/" is never inside a name), and
+    `unknown` for a null or empty key."""
     segs = []
     for k in keys:
         v = pc.cast(rows.column(k), pa.string())

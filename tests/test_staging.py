@@ -24,7 +24,8 @@ def test_one_row_tables_are_combined_so_the_buffer_stays_small_and_nothing_is_lo
     for i in range(n):
         writer.add("documents", [_document(i)])
         assert len(writer._buffers["documents"]) <= MAX_PIECES  # one Arrow table per document would pile up
-    table = writer.read("documents")
+    import pyarrow as pa
+    table = pa.Table.from_batches(list(writer.batches("documents")))
     assert table.num_rows == n == writer.rows["documents"]
     assert table.column("doc_id").to_pylist() == [f"{i:016x}" for i in range(n)]  # arrival order kept
     assert table.column("n_tasks").to_pylist() == [i % 7 for i in range(n)]
@@ -40,6 +41,7 @@ def test_a_spill_gives_back_each_value_and_holds_only_offsets(tmp_path):
     spill["a"] = keys + ("tuyên truyền cải cách hành chính",)  # a later value replaces the first
     assert spill["a"] == keys + ("tuyên truyền cải cách hành chính",)
     assert spill["b"] == () and spill.get("c", ()) == ()
+    assert spill["a"] is not spill["a"]  # read from the file each time, not held
     assert sorted(spill) == ["a", "b"] and len(spill) == 2
     assert all(unicodedata.is_normalized("NFC", k) for k in spill["a"])
     assert all(isinstance(v, tuple) and all(isinstance(n, int) for n in v) for v in spill._index.values())
@@ -65,7 +67,7 @@ def _task(i: int, province: str | None, year: int | None) -> dict:
             "task": f"Rà soát, đơn giản hoá thủ tục hành chính số {i}"}
 
 
-def test_compaction_writes_each_partition_whole_in_arrival_order_with_bounded_row_groups(tmp_path):
+def test_compaction_writes_each_partition_whole_in_arrival_order_with_bounded_row_groups(tmp_path, monkeypatch):
     """Documents of several provinces and years arrive interleaved, in many part files; each
     partition's file gets exactly its rows, in arrival order, plan identity stamped, in row groups
     no larger than ROW_GROUP_ROWS, and a null key goes to `unknown`."""
@@ -81,8 +83,24 @@ def test_compaction_writes_each_partition_whole_in_arrival_order_with_bounded_ro
         ids = pa.array([f"plan-{d}" for d in batch.column("doc_id").to_pylist()], pa.string())
         return batch.set_column(batch.schema.get_field_index("plan_id"), "plan_id", ids)
 
-    writer.compact(tmp_path / "out", stamp)
     import pyarrow.parquet as pq
+
+    from pipeline import writer as writer_module
+    open_now, most_open = [0], [0]
+
+    class Counted(pq.ParquetWriter):  # an open Parquet writer holds buffers for every column
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            open_now[0] += 1
+            most_open[0] = max(most_open[0], open_now[0])
+
+        def close(self):
+            super().close()
+            open_now[0] -= 1
+
+    monkeypatch.setattr(writer_module.pq, "ParquetWriter", Counted)
+    writer.compact(tmp_path / "out", stamp)
+    assert most_open[0] == 1 and open_now[0] == 0  # one file at a time, every one closed
     files = sorted((tmp_path / "out" / "tasks").rglob("*.parquet"))
     folders = {f.parent.relative_to(tmp_path / "out" / "tasks").as_posix() for f in files}
     assert folders == {"QT/2026", "HUE/2025", "QT/2025", "unknown/2026", "HUE/unknown"}
